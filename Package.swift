@@ -1,0 +1,48 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "flowc",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "flowc", targets: ["flowc"])
+  ],
+  targets: [
+    // C libraries from Debian's -dev packages.
+    .systemLibrary(
+      name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+    .systemLibrary(
+      name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+    // Compiler front end: syntax -> check -> IR.
+    .target(name: "FlowDiagnostics"),
+    .target(name: "FlowSyntax", dependencies: ["FlowDiagnostics"]),
+    .target(name: "FlowIR"),
+    .target(name: "FlowCheck", dependencies: ["FlowSyntax", "FlowIR", "FlowDiagnostics"]),
+
+    // Leaves below the runtime.
+    .target(name: "Templates"),
+    .target(name: "Mail"),
+    .target(name: "MemberStore", dependencies: ["CSQLite", "FlowIR"]),
+
+    // Interpreter and composition root.
+    .target(name: "FlowRuntime", dependencies: ["FlowIR", "MemberStore", "Templates", "Mail"]),
+    .target(
+      name: "FlowHost",
+      dependencies: [
+        "FlowCheck", "FlowRuntime", "MemberStore", "Templates", "Mail", "FlowDiagnostics",
+        "COpenSSL",
+      ]),
+    .executableTarget(name: "flowc", dependencies: ["FlowHost"]),
+
+    .testTarget(name: "FlowSyntaxTests", dependencies: ["FlowSyntax"]),
+    .testTarget(
+      name: "FlowCheckTests", dependencies: ["FlowCheck", "FlowSyntax"],
+      exclude: ["Fixtures"]),
+    .testTarget(name: "TemplatesTests", dependencies: ["Templates"]),
+    .testTarget(name: "MailTests", dependencies: ["Mail"]),
+    .testTarget(name: "MemberStoreTests", dependencies: ["MemberStore"]),
+    .testTarget(name: "FlowRuntimeTests", dependencies: ["FlowRuntime", "FlowHost"]),
+    .testTarget(name: "FlowcTests", dependencies: ["FlowHost"], exclude: ["Fixtures"]),
+  ]
+)

@@ -1,0 +1,110 @@
+/// A compiled flow: a trigger, entry rules and a graph of named steps.
+///
+/// Steps are flattened: each one names the step that follows it, so the
+/// runtime keeps only the current step's name for a member, and a position
+/// survives edits to the flow that keep that name.
+public struct Flow: Codable, Hashable, Sendable {
+  public var name: String
+  public var trigger: Trigger
+  /// Entry filter (`only if`); nil admits everyone.
+  public var onlyIf: Expr?
+  public var reentry: Reentry
+  /// Goals and exits (`exit when event NAME [where PRED]`), checked on every event.
+  public var exits: [ExitRule]
+  /// The first step, or nil for a flow with no steps.
+  public var entry: String?
+  /// Every step in source order; names are unique within the flow.
+  public var steps: [Step]
+
+  public init(
+    name: String, trigger: Trigger, onlyIf: Expr? = nil, reentry: Reentry = .never,
+    exits: [ExitRule] = [], entry: String?, steps: [Step]
+  ) {
+    self.name = name
+    self.trigger = trigger
+    self.onlyIf = onlyIf
+    self.reentry = reentry
+    self.exits = exits
+    self.entry = entry
+    self.steps = steps
+  }
+
+  /// The step with this name, if the flow has one.
+  public func step(named name: String) -> Step? {
+    steps.first { $0.name == name }
+  }
+}
+
+/// What starts a flow for a member.
+public enum Trigger: Codable, Hashable, Sendable {
+  /// `trigger member_joined`.
+  case memberJoined
+  /// `trigger event NAME`: any event of that name (not `member_joined`).
+  case event(String)
+  /// `trigger on member.FIELD at HH:MM local`: yearly, on the date in a `date` field.
+  case anniversary(field: String, at: LocalTime)
+  /// `trigger enters segment NAME`: each time the member enters the segment.
+  case entersSegment(String)
+}
+
+/// When a member may enter a flow again.
+public enum Reentry: Codable, Hashable, Sendable {
+  /// Once per member, ever.
+  case never
+  /// Again once this long has passed since the previous entry, and the previous
+  /// instance has finished.
+  case after(Duration)
+}
+
+/// `exit when event NAME [where PRED]`.
+public struct ExitRule: Codable, Hashable, Sendable {
+  public var event: String
+  /// May refer to `event.*`, `trigger.*` and `member.*`.
+  public var condition: Expr?
+
+  public init(event: String, condition: Expr? = nil) {
+    self.event = event
+    self.condition = condition
+  }
+}
+
+/// A named position in a flow.
+public struct Step: Codable, Hashable, Sendable {
+  /// Stable identity: explicit for sends, derived for waits and branches
+  /// (`wait_1`, `if_1`, counted per kind in source order).
+  public var name: String
+  public var action: Action
+  /// The step that follows, or nil when the flow ends after this one.
+  /// For a branch, the arms jump elsewhere and `next` is unused.
+  public var next: String?
+
+  public init(name: String, action: Action, next: String?) {
+    self.name = name
+    self.action = action
+    self.next = next
+  }
+}
+
+/// What a step does.
+public enum Action: Codable, Hashable, Sendable {
+  /// Render and send an email.
+  case send(SendAction)
+  /// Pause for a duration, then continue with `next`.
+  case wait(Duration)
+  /// Evaluate a condition and continue with one arm; a nil arm target means
+  /// the flow ends there.
+  case branch(condition: Expr, then: String?, else: String?)
+}
+
+/// `send NAME { template "T" subject "S" }`.
+public struct SendAction: Codable, Hashable, Sendable {
+  /// Template base name: `"welcome"` means `welcome.html.liquid` (+ `.txt.liquid`).
+  public var template: String
+  /// A Liquid template for the subject line.
+  public var subject: String
+
+  public init(template: String, subject: String) {
+    self.template = template
+    self.subject = subject
+  }
+}

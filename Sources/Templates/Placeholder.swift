@@ -1,0 +1,2 @@
+// Placeholder until this target is written.
+enum TemplatesPlaceholder {}
