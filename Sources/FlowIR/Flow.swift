@@ -11,6 +11,8 @@ public struct Flow: Codable, Hashable, Sendable {
   public var reentry: Reentry
   /// Goals and exits (`exit when event NAME [where PRED]`), checked on every event.
   public var exits: [ExitRule]
+  /// Sends due inside this local window wait for its end (`quiet hours 21:00-08:00 local`).
+  public var quietHours: QuietHours?
   /// The first step, or nil for a flow with no steps.
   public var entry: String?
   /// Every step in source order; names are unique within the flow.
@@ -18,13 +20,14 @@ public struct Flow: Codable, Hashable, Sendable {
 
   public init(
     name: String, trigger: Trigger, onlyIf: Expr? = nil, reentry: Reentry = .never,
-    exits: [ExitRule] = [], entry: String?, steps: [Step]
+    exits: [ExitRule] = [], quietHours: QuietHours? = nil, entry: String?, steps: [Step]
   ) {
     self.name = name
     self.trigger = trigger
     self.onlyIf = onlyIf
     self.reentry = reentry
     self.exits = exits
+    self.quietHours = quietHours
     self.entry = entry
     self.steps = steps
   }
@@ -70,8 +73,8 @@ public struct ExitRule: Codable, Hashable, Sendable {
 
 /// A named position in a flow.
 public struct Step: Codable, Hashable, Sendable {
-  /// Stable identity: explicit for sends, derived for waits and branches
-  /// (`wait_1`, `if_1`, counted per kind in source order).
+  /// Stable identity: explicit for sends, derived for waits, branches and
+  /// splits (`wait_1`, `if_1`, `split_1`, counted per kind in source order).
   public var name: String
   public var action: Action
   /// The step that follows, or nil when the flow ends after this one.
@@ -94,6 +97,32 @@ public enum Action: Codable, Hashable, Sendable {
   /// Evaluate a condition and continue with one arm; a nil arm target means
   /// the flow ends there.
   case branch(condition: Expr, then: String?, else: String?)
+  /// Send each member down one arm, chosen by a stable hash of the flow
+  /// instance, with the given percentages (summing to 100).
+  case split([SplitArm])
+}
+
+/// One arm of a `split`: its weight in percent and the first step of the arm.
+public struct SplitArm: Codable, Hashable, Sendable {
+  public var percent: Int
+  /// nil when the arm is empty: the flow ends there.
+  public var target: String?
+
+  public init(percent: Int, target: String?) {
+    self.percent = percent
+    self.target = target
+  }
+}
+
+/// A local-time window in which no email is sent; it may wrap past midnight.
+public struct QuietHours: Codable, Hashable, Sendable {
+  public var start: LocalTime
+  public var end: LocalTime
+
+  public init(start: LocalTime, end: LocalTime) {
+    self.start = start
+    self.end = end
+  }
 }
 
 /// `send NAME { template "T" subject "S" }`.
