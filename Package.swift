@@ -23,7 +23,7 @@ let package = Package(
     // Leaves below the runtime.
     .target(name: "Templates"),
     .target(name: "Mail"),
-    .target(name: "MemberStore", dependencies: ["CSQLite", "FlowIR"]),
+    .target(name: "MemberStore", dependencies: ["CSQLite"]),
 
     // Interpreter and composition root.
     .target(name: "FlowRuntime", dependencies: ["FlowIR", "MemberStore", "Templates", "Mail"]),
@@ -33,7 +33,8 @@ let package = Package(
         "FlowCheck", "FlowRuntime", "MemberStore", "Templates", "Mail", "FlowDiagnostics",
         "COpenSSL",
       ]),
-    .executableTarget(name: "flowc", dependencies: ["FlowHost"]),
+    .executableTarget(
+      name: "flowc", dependencies: ["FlowHost", "FlowRuntime", "FlowIR", "MemberStore", "FlowDiagnostics"]),
 
     .testTarget(name: "FlowSyntaxTests", dependencies: ["FlowSyntax"]),
     .testTarget(

@@ -1,0 +1,99 @@
+import FlowIR
+import FlowRuntime
+import Foundation
+import Mail
+import MemberStore
+
+/// The runtime put together: a SQLite store, a compiled project, the engine
+/// and scheduler, and delivery to an outbox folder. `flowc replay`, `flowc run`
+/// and the tests all drive this one object.
+public final class FlowService {
+  public let store: SQLiteFlowStore
+  public let program: Program
+  let scheduler: Scheduler
+  let delivery: OutboxDelivery
+
+  /// Opens the store and prepares the engine. The project must have compiled.
+  public init(
+    databasePath: String, project: Project, shop: ShopSettings, outboxDirectory: String,
+    now: Int64
+  ) throws {
+    guard let program = project.program, let templates = project.templates else {
+      throw HostError("the flows have errors; run 'flowc check' to see them")
+    }
+    self.program = program
+    store = try SQLiteFlowStore(path: databasePath)
+    let signer = LinkSigner(key: try Self.signingKey(store))
+    try store.transaction {
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys]
+      let ir = String(decoding: try encoder.encode(program), as: UTF8.self)
+      try store.saveProgram(version: project.version, ir: ir, at: now)
+    }
+    let engine = try FlowEngine(
+      program: program, version: project.version, store: store, templates: templates, shop: shop,
+      signToken: { signer.token(for: $0) })
+    scheduler = Scheduler(engine: engine)
+    delivery = OutboxDelivery(store: store, folder: try OutboxFolder(path: outboxDirectory))
+  }
+
+  /// Replays stored events up to `until` (default: the last stored event) on
+  /// a virtual clock, delivering after every committed batch.
+  public func replay(
+    until: Int64?, deliveredAt: Int64, progress: (DrainReport) -> Void = { _ in },
+    shouldStop: () -> Bool = { false }
+  ) throws -> DrainReport {
+    guard let end = try until ?? store.latestEventTime() else { return DrainReport() }
+    var total = DrainReport()
+    let report = try scheduler.drain(
+      until: end, mode: .virtual,
+      afterCommit: {
+        try delivery.deliverPending(at: deliveredAt)
+      }, shouldStop: shouldStop)
+    total.events += report.events
+    total.timers += report.timers
+    total.clock = report.clock
+    progress(total)
+    return total
+  }
+
+  /// Runs on the system clock until `shouldStop`: new events and due timers
+  /// are picked up as they come, sleeping in short steps in between.
+  public func run(
+    pollInterval: Double, clock: @escaping @Sendable () -> Int64,
+    onDrain: (DrainReport) -> Void = { _ in }, shouldStop: () -> Bool
+  ) throws {
+    try delivery.deliverPending(at: clock())
+    while !shouldStop() {
+      let report = try scheduler.drain(
+        until: clock(), mode: .system(clock),
+        afterCommit: { try delivery.deliverPending(at: clock()) }, shouldStop: shouldStop)
+      if report.events + report.timers > 0 { onDrain(report) }
+      let nextDue = try scheduler.nextTimerDue().map { Double($0 - clock()) } ?? pollInterval
+      var slept = 0.0
+      let nap = max(0.0, min(pollInterval, nextDue))
+      while slept < nap && !shouldStop() {
+        Thread.sleep(forTimeInterval: min(0.05, nap - slept))
+        slept += 0.05
+      }
+    }
+  }
+
+  /// Counts for every step of the program, from the step log.
+  public func summary() throws -> StepSummary {
+    StepSummary(program: program, counts: try store.stepCounts())
+  }
+
+  /// `FLOWC_SIGNING_KEY` from the environment, else a random key made once per database.
+  private static func signingKey(_ store: SQLiteFlowStore) throws -> [UInt8] {
+    if let key = ProcessInfo.processInfo.environment["FLOWC_SIGNING_KEY"], !key.isEmpty {
+      return Array(key.utf8)
+    }
+    if let stored = try store.setting("signing_key") { return Array(stored.utf8) }
+    var generator = SystemRandomNumberGenerator()
+    let key = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }
+      .joined()
+    try store.transaction { try store.setSetting("signing_key", key) }
+    return Array(key.utf8)
+  }
+}

@@ -1,0 +1,184 @@
+import FlowIR
+import MemberStore
+
+/// Moving members into, through and out of flows.
+extension FlowEngine {
+  /// Starts `flow` for the member unless an instance is running, re-entry
+  /// forbids it, or `only if` is false.
+  func enter(_ flow: Flow, member: inout MemberView, trigger: [String: Any], now: Int64) throws {
+    let id = member.record.id
+    if let latest = try store.latestInstance(flow: flow.name, memberID: id) {
+      if latest.status == .active { return }
+      switch flow.reentry {
+      case .never: return
+      case .after(let gap):
+        if now < member.calendar.add(gap, to: latest.enteredAt) { return }
+      }
+    }
+    let triggerValues = triggerValues(flow, raw: trigger)
+    if let onlyIf = flow.onlyIf,
+      !Evaluator(
+        now: now, member: member, currency: shop.currency, trigger: triggerValues
+      ).truth(onlyIf)
+    {
+      return
+    }
+    let instanceID = try store.createInstance(
+      flow: flow.name, version: version, memberID: id, enteredAt: now,
+      triggerPayload: PayloadCodec.serialize(trigger))
+    let instance = FlowInstanceRecord(
+      id: instanceID, flow: flow.name, version: version, memberID: id, status: .active,
+      step: nil, enteredAt: now, triggerPayload: "")
+    try advance(
+      instance, flow: flow, from: flow.entry, member: &member, trigger: trigger, now: now,
+      logEntry: true)
+  }
+
+  /// Continues an instance whose timer fired: after a wait, or a send held by quiet hours.
+  func resume(_ instance: FlowInstanceRecord, member: inout MemberView, now: Int64) throws {
+    guard let flow = flowsByName[instance.flow] else {
+      return try end(instance, flow: instance.flow, at: instance.step, reason: "flow removed", now)
+    }
+    guard let stepName = instance.step, let step = flow.step(named: stepName) else {
+      return try end(instance, flow: flow.name, at: instance.step, reason: "step removed", now)
+    }
+    let trigger = PayloadCodec.object(instance.triggerPayload)
+    switch step.action {
+    case .send:
+      try advance(
+        instance, flow: flow, from: stepName, member: &member, trigger: trigger, now: now,
+        logEntry: false)
+    default:
+      try advance(
+        instance, flow: flow, from: step.next, member: &member, trigger: trigger, now: now,
+        logEntry: true)
+    }
+  }
+
+  /// Runs steps from `start` until the instance waits or the flow ends.
+  private func advance(
+    _ instance: FlowInstanceRecord, flow: Flow, from start: String?, member: inout MemberView,
+    trigger: [String: Any], now: Int64, logEntry: Bool
+  ) throws {
+    var current = start
+    var logEntry = logEntry
+    let triggerValues = triggerValues(flow, raw: trigger)
+    while let name = current {
+      guard let step = flow.step(named: name) else {
+        return try end(instance, flow: flow.name, at: name, reason: "step removed", now)
+      }
+      if logEntry { try log(instance, flow.name, name, .entered, nil, now) }
+      logEntry = true
+      let evaluator = Evaluator(
+        now: now, member: member, currency: shop.currency, trigger: triggerValues)
+      switch step.action {
+      case .wait(let duration):
+        try hold(instance, at: name, until: member.calendar.add(duration, to: now))
+        return
+      case .branch(let condition, let then, let otherwise):
+        current = evaluator.truth(condition) ? then : otherwise
+      case .split(let arms):
+        current = Self.pick(arms, instanceID: instance.id, step: name)
+      case .send(let action):
+        if let window = flow.quietHours, let end = member.calendar.quietWindowEnd(window, at: now) {
+          try hold(instance, at: name, until: end)
+          return
+        }
+        if let onlyIf = flow.onlyIf, !evaluator.truth(onlyIf) {
+          return try end(
+            instance, flow: flow.name, at: name, reason: "no longer matches only if", now)
+        }
+        try send(action, instance: instance, flow: flow.name, step: name, member: member,
+          trigger: trigger, now: now)
+        current = step.next
+      }
+    }
+    try store.endInstance(id: instance.id, status: .completed, at: now, reason: nil)
+  }
+
+  private func send(
+    _ action: SendAction, instance: FlowInstanceRecord, flow: String, step: String,
+    member: MemberView, trigger: [String: Any], now: Int64
+  ) throws {
+    guard member.mayEmail else {
+      return try log(instance, flow, step, .skipped, "no consent", now)
+    }
+    let key = "\(flow).\(step).i\(instance.id)"
+    let message: ComposedMessage
+    do {
+      message = try composer.compose(
+        SendRequest(
+          flow: flow, step: step, action: action, member: member, trigger: trigger,
+          instanceID: instance.id, now: now, idempotencyKey: key))
+    } catch {
+      return try log(instance, flow, step, .skipped, "render failed: \(error)", now)
+    }
+    let added = try store.enqueue(
+      idempotencyKey: key, instanceID: instance.id, memberID: member.record.id, flow: flow,
+      step: step, recipient: message.recipient, createdAt: now, message: message.bytes)
+    if added { try log(instance, flow, step, .sent, nil, now) }
+  }
+
+  /// Parks the instance at a step with a timer to resume it.
+  private func hold(_ instance: FlowInstanceRecord, at step: String, until due: Int64) throws {
+    try store.moveInstance(id: instance.id, toStep: step)
+    try store.schedule(
+      .resume, memberID: instance.memberID, instanceID: instance.id, key: "i\(instance.id)",
+      dueAt: due)
+  }
+
+  /// Ends active instances whose exit rules match this event.
+  func applyExits(
+    event: String, payload: [String: Value], member: inout MemberView, now: Int64
+  ) throws {
+    for instance in try store.activeInstances(memberID: member.record.id) {
+      guard let flow = flowsByName[instance.flow] else { continue }
+      let trigger = triggerValues(flow, raw: PayloadCodec.object(instance.triggerPayload))
+      let evaluator = Evaluator(
+        now: now, member: member, currency: shop.currency, event: payload, trigger: trigger)
+      let matches = flow.exits.contains { rule in
+        rule.event == event && (rule.condition.map(evaluator.truth) ?? true)
+      }
+      if matches {
+        try end(instance, flow: flow.name, at: instance.step, reason: "exit when event \(event)", now)
+      }
+    }
+  }
+
+  /// Ends an instance early, recording where and why.
+  private func end(
+    _ instance: FlowInstanceRecord, flow: String, at step: String?, reason: String, _ now: Int64
+  ) throws {
+    try log(instance, flow, step ?? "(start)", .exited, reason, now)
+    try store.endInstance(id: instance.id, status: .exited, at: now, reason: reason)
+    try store.cancelTimer(.resume, memberID: instance.memberID, key: "i\(instance.id)")
+  }
+
+  private func log(
+    _ instance: FlowInstanceRecord, _ flow: String, _ step: String, _ outcome: StepOutcome,
+    _ reason: String?, _ now: Int64
+  ) throws {
+    try store.logStep(
+      instanceID: instance.id, flow: flow, step: step, outcome: outcome, reason: reason, at: now)
+  }
+
+  private func triggerValues(_ flow: Flow, raw: [String: Any]) -> [String: Value] {
+    guard !raw.isEmpty, case .event(let name) = flow.trigger else { return [:] }
+    return PayloadCodec.values(raw, schema: eventSchemas[name] ?? [])
+  }
+
+  /// The arm for an instance: a stable hash of instance and step, so a rerun
+  /// after a crash takes the same arm.
+  static func pick(_ arms: [SplitArm], instanceID: Int64, step: String) -> String? {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in "\(instanceID):\(step)".utf8 {
+      hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+    }
+    var roll = Int(hash % 100)
+    for arm in arms {
+      if roll < arm.percent { return arm.target }
+      roll -= arm.percent
+    }
+    return arms.last?.target
+  }
+}

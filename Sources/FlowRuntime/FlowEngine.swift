@@ -1,0 +1,256 @@
+import FlowIR
+import Foundation
+import MemberStore
+
+/// The interpreter: applies events and timers to members and moves them
+/// through flows. All state lives in the store; the caller wraps each call in
+/// a transaction, so a step's state change and its outbox row commit together.
+public final class FlowEngine {
+  let program: Program
+  let version: String
+  let store: FlowStore
+  let composer: MessageComposing
+  let shop: ShopSettings
+  private let shopCalendar: ZonedCalendar
+  private var calendars: [String: ZonedCalendar] = [:]
+  let flowsByName: [String: Flow]
+  private let segmentPredicates: [String: Expr]
+  let eventSchemas: [String: [EventField]]
+  /// True when some segment or tag depends on time passing, so members need
+  /// a timer at the next moment one may change.
+  private let hasTimeDependence: Bool
+
+  init(
+    program: Program, version: String, store: FlowStore, composer: MessageComposing,
+    shop: ShopSettings
+  ) {
+    self.program = program
+    self.version = version
+    self.store = store
+    self.composer = composer
+    self.shop = shop
+    shopCalendar = ZonedCalendar(zone: TimeZone(identifier: shop.timezone) ?? .gmt)
+    flowsByName = Dictionary(program.flows.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    segmentPredicates = Dictionary(
+      program.segments.map { ($0.name, $0.predicate) }, uniquingKeysWith: { a, _ in a })
+    eventSchemas = Dictionary(
+      program.events.map { ($0.name, $0.fields) }, uniquingKeysWith: { a, _ in a })
+    hasTimeDependence =
+      program.segments.contains { $0.predicate.dependsOnTime }
+      || program.tags.contains { $0.predicate.dependsOnTime }
+  }
+
+  // MARK: Entry points
+
+  /// Applies one stored event at `now`: aggregates, exits, segments, triggers.
+  public func process(_ event: StoredEvent, now: Int64) throws {
+    guard var member = try loadMember(event.memberID, now: now) else {
+      try store.markProcessed(eventID: event.id)
+      return
+    }
+    let raw = PayloadCodec.object(event.payload)
+    let payload = PayloadCodec.values(raw, schema: eventSchemas[event.name] ?? [])
+    try applyEffects(of: event, payload: payload, to: &member)
+
+    try applyExits(event: event.name, payload: payload, member: &member, now: now)
+    try refreshSegments(&member, now: now)
+    for flow in program.flows where flow.trigger.matches(eventName: event.name) {
+      try enter(flow, member: &member, trigger: raw, now: now)
+    }
+    if event.name == "member_joined" { try scheduleAnniversaries(member, now: now) }
+    try store.markProcessed(eventID: event.id)
+  }
+
+  /// Fires one due timer at `now` and removes it.
+  public func fire(_ timer: StoredTimer, now: Int64) throws {
+    try store.deleteTimer(id: timer.id)
+    guard var member = try loadMember(timer.memberID, now: now) else { return }
+    switch timer.kind {
+    case .segments:
+      try refreshSegments(&member, now: now)
+    case .anniversary:
+      guard let flow = flowsByName[timer.key] else { return }
+      try enter(flow, member: &member, trigger: [:], now: now)
+      try scheduleAnniversary(flow, member: member, now: now)
+    case .resume:
+      guard let id = timer.instanceID, let instance = try store.instance(id: id),
+        instance.status == .active
+      else { return }
+      try resume(instance, member: &member, now: now)
+    }
+  }
+
+  // MARK: Members
+
+  private func loadMember(_ id: Int64, now: Int64) throws -> MemberView? {
+    guard let record = try store.member(id: id) else { return nil }
+    let calendar = record.timezone.flatMap(calendar(named:)) ?? shopCalendar
+    let status = try store.consentStatus(memberID: id, channel: "email", at: now)
+    let consented = status.map(ConsentStatus.allowsMarketing) ?? false
+    return MemberView(
+      record: record, fields: customFields(record.fieldsJSON),
+      aggregates: try store.aggregates(memberID: id), tags: try store.tags(memberID: id),
+      segments: try store.segments(memberID: id),
+      mayEmail: consented ? !(try store.isSuppressed(email: record.email)) : false,
+      calendar: calendar)
+  }
+
+  private func calendar(named name: String) -> ZonedCalendar? {
+    if let cached = calendars[name] { return cached }
+    guard let zone = TimeZone(identifier: name) else { return nil }
+    let calendar = ZonedCalendar(zone: zone)
+    calendars[name] = calendar
+    return calendar
+  }
+
+  private func customFields(_ json: String) -> [String: Value] {
+    guard !program.fields.isEmpty else { return [:] }
+    let raw = PayloadCodec.object(json)
+    var values: [String: Value] = [:]
+    for field in program.fields {
+      values[field.name] =
+        raw[field.name].map { PayloadCodec.value($0, as: field.type) } ?? field.defaultValue
+    }
+    return values
+  }
+
+  private func applyEffects(
+    of event: StoredEvent, payload: [String: Value], to member: inout MemberView
+  ) throws {
+    var aggregates = member.aggregates
+    switch event.name {
+    case "order_placed":
+      aggregates.orderCount += 1
+      if case .money(let total) = payload["total"] {
+        if aggregates.currency == nil { aggregates.currency = total.currency }
+        if aggregates.currency == total.currency { aggregates.totalSpentCents += total.cents }
+      }
+      if aggregates.firstOrderAt == nil { aggregates.firstOrderAt = event.occurredAt }
+      aggregates.lastOrderAt = max(aggregates.lastOrderAt ?? event.occurredAt, event.occurredAt)
+    case "email_opened":
+      aggregates.lastOpenAt = event.occurredAt
+    case "email_clicked":
+      aggregates.lastClickAt = event.occurredAt
+    case "unsubscribed":
+      try store.recordConsent(
+        memberID: member.record.id, channel: "email", status: ConsentStatus.unsubscribed,
+        source: "event:unsubscribed", occurredAt: event.occurredAt, recordedAt: event.occurredAt,
+        evidence: nil)
+      member.mayEmail = false
+      return
+    default:
+      return
+    }
+    member.aggregates = aggregates
+    try store.saveAggregates(aggregates, memberID: member.record.id)
+  }
+
+  // MARK: Segments and tags
+
+  /// Re-evaluates every segment and tag for one member, records changes, fires
+  /// `enters segment` triggers, and schedules the next moment time alone could
+  /// change a result. No other member is looked at.
+  private func refreshSegments(_ member: inout MemberView, now: Int64) throws {
+    guard !program.segments.isEmpty || !program.tags.isEmpty else { return }
+    let id = member.record.id
+    var entered: [String] = []
+    for segment in program.segments {
+      let isIn = evaluator(member, now: now).truth(segment.predicate)
+      guard isIn != member.segments.contains(segment.name) else { continue }
+      try store.setSegment(segment.name, memberID: id, member: isIn, at: now)
+      if isIn {
+        member.segments.insert(segment.name)
+        entered.append(segment.name)
+      } else {
+        member.segments.remove(segment.name)
+      }
+    }
+    for tag in program.tags {
+      let present = evaluator(member, now: now).truth(tag.predicate)
+      guard present != member.tags.contains(tag.tag) else { continue }
+      try store.setTag(tag.tag, memberID: id, present: present, at: now)
+      if present { member.tags.insert(tag.tag) } else { member.tags.remove(tag.tag) }
+    }
+    if hasTimeDependence { try scheduleSegmentReview(member, now: now) }
+    for segment in entered {
+      for flow in program.flows where flow.trigger == .entersSegment(segment) {
+        try enter(flow, member: &member, trigger: [:], now: now)
+      }
+    }
+  }
+
+  private func scheduleSegmentReview(_ member: MemberView, now: Int64) throws {
+    let evaluator = evaluator(member, now: now)
+    let predicates = program.segments.map(\.predicate) + program.tags.map(\.predicate)
+    let next = predicates.flatMap {
+      evaluator.changeMoments($0, segments: segmentPredicates)
+    }.min()
+    if let next {
+      try store.schedule(
+        .segments, memberID: member.record.id, instanceID: nil, key: "", dueAt: next)
+    } else {
+      try store.cancelTimer(.segments, memberID: member.record.id, key: "")
+    }
+  }
+
+  private func scheduleAnniversaries(_ member: MemberView, now: Int64) throws {
+    for flow in program.flows {
+      try scheduleAnniversary(flow, member: member, now: now)
+    }
+  }
+
+  private func scheduleAnniversary(_ flow: Flow, member: MemberView, now: Int64) throws {
+    guard case .anniversary(let field, let time) = flow.trigger else { return }
+    guard case .date(let date) = member.value(field, currency: shop.currency) else {
+      try store.cancelTimer(.anniversary, memberID: member.record.id, key: flow.name)
+      return
+    }
+    let due = member.calendar.nextAnniversary(
+      month: date.month, day: date.day, at: time, after: now)
+    try store.schedule(
+      .anniversary, memberID: member.record.id, instanceID: nil, key: flow.name, dueAt: due)
+  }
+
+  private func evaluator(
+    _ member: MemberView, now: Int64, event: [String: Value] = [:], trigger: [String: Value] = [:]
+  ) -> Evaluator {
+    Evaluator(now: now, member: member, currency: shop.currency, event: event, trigger: trigger)
+  }
+}
+
+extension Trigger {
+  /// Whether an incoming event of this name starts the flow.
+  func matches(eventName: String) -> Bool {
+    switch self {
+    case .memberJoined: return eventName == "member_joined"
+    case .event(let name): return eventName == name
+    case .anniversary, .entersSegment: return false
+    }
+  }
+}
+
+extension Expr {
+  /// Whether the expression's truth can change with time alone.
+  var dependsOnTime: Bool {
+    switch self {
+    case .before, .within: return true
+    case .literal, .member, .event, .trigger, .segment: return false
+    case .not(let inner): return inner.dependsOnTime
+    case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .has(let a, let b):
+      return a.dependsOnTime || b.dependsOnTime
+    }
+  }
+}
+
+extension FlowEngine {
+  /// An engine that renders sends with `templates` and signs links with `signToken`.
+  /// Throws if a subject line is not valid Liquid.
+  public convenience init(
+    program: Program, version: String, store: FlowStore, templates: TemplateLibrary,
+    shop: ShopSettings, signToken: @escaping @Sendable (String) -> String
+  ) throws {
+    let composer = try TemplateComposer(
+      library: templates, shop: shop, program: program, signToken: signToken)
+    self.init(program: program, version: version, store: store, composer: composer, shop: shop)
+  }
+}

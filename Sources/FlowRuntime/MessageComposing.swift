@@ -1,0 +1,26 @@
+import FlowIR
+import MemberStore
+
+/// What a send step asks to be turned into a message.
+struct SendRequest {
+  var flow: String
+  var step: String
+  var action: SendAction
+  var member: MemberView
+  var trigger: [String: Any]
+  var instanceID: Int64
+  var now: Int64
+  /// Unique per instance and step: the outbox's guard against sending twice.
+  var idempotencyKey: String
+}
+
+/// A rendered message ready for the outbox.
+struct ComposedMessage {
+  var recipient: String
+  var bytes: [UInt8]
+}
+
+/// Renders a send request into a complete MIME message.
+protocol MessageComposing {
+  func compose(_ request: SendRequest) throws -> ComposedMessage
+}

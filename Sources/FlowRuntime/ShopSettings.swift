@@ -1,0 +1,29 @@
+/// Facts about the shop that flows and templates need.
+public struct ShopSettings: Sendable, Hashable {
+  public var name: String
+  /// The storefront's base URL, `https://shop.example.com`.
+  public var url: String
+  public var fromEmail: String
+  public var fromName: String?
+  /// IANA zone for members without one of their own.
+  public var timezone: String
+  /// ISO 4217 code of the shop's prices.
+  public var currency: String
+
+  public init(
+    name: String, url: String, fromEmail: String, fromName: String? = nil,
+    timezone: String = "UTC", currency: String = "USD"
+  ) {
+    self.name = name
+    self.url = url
+    self.fromEmail = fromEmail
+    self.fromName = fromName
+    self.timezone = timezone
+    self.currency = currency
+  }
+
+  /// The domain part of the sender address, for Message-IDs.
+  public var mailDomain: String {
+    fromEmail.split(separator: "@").last.map(String.init) ?? "localhost"
+  }
+}

@@ -1,0 +1,152 @@
+import FlowIR
+import Foundation
+import Mail
+import MemberStore
+import Templates
+
+/// Renders a send with Liquid and builds the MIME message.
+///
+/// Output is deterministic for a given instance and step: the Message-ID and
+/// MIME boundary derive from the idempotency key and the Date header is the
+/// (possibly virtual) send time, so a rerun after a crash rebuilds the same bytes.
+struct TemplateComposer: MessageComposing {
+  let library: TemplateLibrary
+  let shop: ShopSettings
+  /// Signs a payload into a link token (HMAC, supplied by the host).
+  let signToken: @Sendable (String) -> String
+  private let subjects: [String: Template]
+
+  init(
+    library: TemplateLibrary, shop: ShopSettings, program: Program,
+    signToken: @escaping @Sendable (String) -> String
+  ) throws {
+    self.library = library
+    self.shop = shop
+    self.signToken = signToken
+    var subjects: [String: Template] = [:]
+    for flow in program.flows {
+      for step in flow.steps {
+        guard case .send(let action) = step.action, subjects[action.subject] == nil else { continue }
+        subjects[action.subject] = try Template(
+          source: action.subject, name: "\(flow.name).\(step.name).subject")
+      }
+    }
+    self.subjects = subjects
+  }
+
+  func compose(_ request: SendRequest) throws -> ComposedMessage {
+    guard let entry = library.entries[request.action.template] else {
+      throw TemplateMissing(name: request.action.template)
+    }
+    let member = request.member
+    let token = signToken("u.\(member.record.id)")
+    let unsubscribeURL = "\(shop.url)/u/\(token)"
+    let context = self.context(request, unsubscribeURL: unsubscribeURL)
+    var options = RenderOptions()
+    options.timeZone = member.calendar.zone
+    options.now = request.now
+    options.currency = shop.currency
+    let subjectTemplate = try subjects[request.action.subject]
+      ?? Template(source: request.action.subject, name: "\(request.flow).\(request.step).subject")
+    let subject = try subjectTemplate.render(context, options: options)
+    let html = try entry.html.render(context, options: options)
+    let text = try entry.text?.render(context, options: options)
+    let digest = Self.hex(request.idempotencyKey)
+    let name = [member.record.firstName, member.record.lastName].compactMap { $0 }
+      .joined(separator: " ")
+    let message = MailMessage(
+      from: MailAddress(email: shop.fromEmail, displayName: shop.fromName),
+      to: MailAddress(email: member.record.email, displayName: name.isEmpty ? nil : name),
+      subject: subject, html: html, text: text, date: request.now,
+      messageID: "\(digest).\(request.instanceID)@\(shop.mailDomain)",
+      listUnsubscribeURL: unsubscribeURL,
+      listUnsubscribeMailto: "unsubscribe@\(shop.mailDomain)?subject=\(token)",
+      extraHeaders: [
+        MailHeader("X-Flow", request.flow), MailHeader("X-Flow-Step", request.step),
+      ])
+    return ComposedMessage(
+      recipient: member.record.email,
+      bytes: MIMEWriter.render(message, boundary: "flowc-\(digest)"))
+  }
+
+  private func context(_ request: SendRequest, unsubscribeURL: String) -> [String: TemplateValue] {
+    let trigger = TemplateValue.json(request.trigger)
+    return [
+      "member": memberObject(request.member),
+      "shop": .object([
+        "name": .string(shop.name), "url": .string(shop.url), "currency": .string(shop.currency),
+        "email": .string(shop.fromEmail),
+      ]),
+      "trigger": trigger,
+      "event": trigger,
+      "flow": .object(["name": .string(request.flow), "step": .string(request.step)]),
+      "unsubscribe_url": .string(unsubscribeURL),
+    ]
+  }
+
+  private func memberObject(_ member: MemberView) -> TemplateValue {
+    var object: [String: TemplateValue] = [:]
+    for (name, value) in member.fields { object[name] = .init(value) }
+    for path in Builtins.memberFields.keys where !path.contains(".") {
+      object[path] = .init(member.value(path, currency: shop.currency))
+    }
+    object["consent"] = .object(["email": .bool(member.mayEmail)])
+    return .object(object)
+  }
+
+  /// 16 hex digits of FNV-1a: stable across runs and machines.
+  static func hex(_ text: String) -> String {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    let digits = String(hash, radix: 16)
+    return String(repeating: "0", count: 16 - digits.count) + digits
+  }
+}
+
+/// A send names a template the library does not have.
+struct TemplateMissing: Error, CustomStringConvertible {
+  var name: String
+  var description: String { "no template '\(name).html.liquid'" }
+}
+
+extension TemplateValue {
+  /// Liquid's view of a language value. Money is in cents, as Shopify's
+  /// objects are, so `{{ member.total_spent | money }}` reads "$12.30".
+  init(_ value: Value) {
+    switch value {
+    case .null: self = .null
+    case .string(let s): self = .string(s)
+    case .number(let n): self = n.rounded() == n && abs(n) < 1e15 ? .int(Int(n)) : .double(n)
+    case .money(let m): self = .int(Int(m.cents))
+    case .bool(let b): self = .bool(b)
+    case .date(let d):
+      self = .string(
+        String(format: "%04d-%02d-%02d", d.year, d.month, d.day))
+    case .timestamp(let t): self = .string(Self.iso8601(t))
+    case .duration(let d): self = .string("\(d.amount)\(d.unit.rawValue)")
+    case .list(let items): self = .array(items.map(TemplateValue.init))
+    }
+  }
+
+  /// A decoded JSON payload as template data.
+  static func json(_ raw: Any) -> TemplateValue {
+    switch raw {
+    case let object as [String: Any]: return .object(object.mapValues(json))
+    case let array as [Any]: return .array(array.map(json))
+    case let string as String: return .string(string)
+    case let number as NSNumber:
+      if PayloadCodec.isBoolean(number) { return .bool(number.boolValue) }
+      let double = number.doubleValue
+      return double.rounded() == double && abs(double) < 1e15 ? .int(Int(double)) : .double(double)
+    default: return .null
+    }
+  }
+
+  static func iso8601(_ t: Int64) -> String {
+    let date = CalendarDate(daysSinceEpoch: Int((t - ((t % 86_400) + 86_400) % 86_400) / 86_400))
+    let second = Int(((t % 86_400) + 86_400) % 86_400)
+    return String(
+      format: "%04d-%02d-%02dT%02d:%02d:%02dZ", date.year, date.month, date.day, second / 3600,
+      second / 60 % 60, second % 60)
+  }
+}

@@ -1,0 +1,83 @@
+/// Everything the runtime and importers need from a member store.
+///
+/// Each backend keeps its SQL behind this protocol, so a PostgreSQL backend can
+/// follow without touching the runtime. All writes made inside `transaction`
+/// commit together or not at all.
+public protocol FlowStore: AnyObject {
+  /// Runs `body` in one write transaction; a thrown error rolls it back.
+  func transaction<T>(_ body: () throws -> T) throws -> T
+
+  // MARK: Members
+  func createMember(_ member: MemberRecord, createdAt: Int64) throws -> Int64
+  func member(id: Int64) throws -> MemberRecord?
+  func memberID(identity kind: String, value: String) throws -> Int64?
+  func addIdentity(kind: String, value: String, memberID: Int64) throws
+  func aggregates(memberID: Int64) throws -> MemberAggregates
+  func saveAggregates(_ aggregates: MemberAggregates, memberID: Int64) throws
+  func recordConsent(
+    memberID: Int64, channel: String, status: String, source: String, occurredAt: Int64,
+    recordedAt: Int64, evidence: String?) throws
+  /// The latest consent status on a channel at a moment, or nil if none was recorded.
+  func consentStatus(memberID: Int64, channel: String, at: Int64) throws -> String?
+  func isSuppressed(email: String) throws -> Bool
+  func suppress(email: String, reason: String, at: Int64) throws
+
+  // MARK: Events and orders
+  /// Appends an event; with an external id already stored, does nothing and returns nil.
+  func appendEvent(
+    memberID: Int64, name: String, occurredAt: Int64, payload: String, externalID: String?)
+    throws -> Int64?
+  func insertOrder(
+    memberID: Int64, externalID: String?, placedAt: Int64, totalCents: Int64, currency: String,
+    itemCount: Int) throws
+  /// The earliest unprocessed event at or before `notAfter`, by time then id.
+  func nextPendingEvent(notAfter: Int64) throws -> StoredEvent?
+  func markProcessed(eventID: Int64) throws
+  func latestEventTime() throws -> Int64?
+
+  // MARK: Segments and tags
+  func segments(memberID: Int64) throws -> Set<String>
+  func setSegment(_ segment: String, memberID: Int64, member isIn: Bool, at: Int64) throws
+  func tags(memberID: Int64) throws -> Set<String>
+  func setTag(_ tag: String, memberID: Int64, present: Bool, at: Int64) throws
+
+  // MARK: Timers
+  /// Creates or moves the timer with this (kind, member, key).
+  func schedule(
+    _ kind: TimerKind, memberID: Int64, instanceID: Int64?, key: String, dueAt: Int64) throws
+  func cancelTimer(_ kind: TimerKind, memberID: Int64, key: String) throws
+  /// The earliest timer due at or before `notAfter`.
+  func nextDueTimer(notAfter: Int64) throws -> StoredTimer?
+  func nextTimerDue() throws -> Int64?
+  func deleteTimer(id: Int64) throws
+
+  // MARK: Flow instances
+  func createInstance(
+    flow: String, version: String, memberID: Int64, enteredAt: Int64, triggerPayload: String)
+    throws -> Int64
+  func instance(id: Int64) throws -> FlowInstanceRecord?
+  func activeInstances(memberID: Int64) throws -> [FlowInstanceRecord]
+  /// The most recent instance of a flow for a member, active or not.
+  func latestInstance(flow: String, memberID: Int64) throws -> FlowInstanceRecord?
+  func moveInstance(id: Int64, toStep step: String?) throws
+  func endInstance(id: Int64, status: InstanceStatus, at: Int64, reason: String?) throws
+  func logStep(
+    instanceID: Int64, flow: String, step: String, outcome: StepOutcome, reason: String?,
+    at: Int64) throws
+  func stepCounts() throws -> [StepCount]
+  func saveProgram(version: String, ir: String, at: Int64) throws
+
+  // MARK: Outbox
+  /// Adds a message unless one with the same idempotency key exists; true if added.
+  func enqueue(
+    idempotencyKey: String, instanceID: Int64, memberID: Int64, flow: String, step: String,
+    recipient: String, createdAt: Int64, message: [UInt8]) throws -> Bool
+  func pendingOutbox(limit: Int) throws -> [OutboxMessage]
+  func markDelivered(outboxID: Int64, at: Int64) throws
+
+  // MARK: Runtime state
+  func runtimeValue(_ name: String) throws -> Int64?
+  func setRuntimeValue(_ name: String, _ value: Int64) throws
+  func setting(_ key: String) throws -> String?
+  func setSetting(_ key: String, _ value: String) throws
+}

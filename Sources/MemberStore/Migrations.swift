@@ -1,0 +1,95 @@
+/// Numbered, append-only schema migrations for the SQLite backend.
+///
+/// Never edit a released entry: add a new one. `PRAGMA user_version` records
+/// how many have run.
+enum Migrations {
+  static let all: [String] = [
+    // 1: members, identities, consent, events, orders, aggregates, flow state, outbox.
+    """
+    CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE members(
+      id INTEGER PRIMARY KEY,
+      email TEXT NOT NULL,
+      first_name TEXT, last_name TEXT, phone TEXT, locale TEXT, timezone TEXT,
+      joined_at INTEGER,
+      created_at INTEGER NOT NULL,
+      fields TEXT NOT NULL DEFAULT '{}');
+    CREATE TABLE identities(
+      kind TEXT NOT NULL, value TEXT NOT NULL,
+      member_id INTEGER NOT NULL REFERENCES members(id),
+      PRIMARY KEY(kind, value)) WITHOUT ROWID;
+    CREATE INDEX identities_member ON identities(member_id);
+    CREATE TABLE consent_records(
+      id INTEGER PRIMARY KEY,
+      member_id INTEGER NOT NULL REFERENCES members(id),
+      channel TEXT NOT NULL, status TEXT NOT NULL, source TEXT NOT NULL,
+      occurred_at INTEGER NOT NULL, recorded_at INTEGER NOT NULL, evidence TEXT);
+    CREATE INDEX consent_member ON consent_records(member_id, channel, occurred_at);
+    CREATE TABLE suppressions(email TEXT PRIMARY KEY, reason TEXT NOT NULL, at INTEGER NOT NULL);
+    CREATE TABLE events(
+      id INTEGER PRIMARY KEY,
+      member_id INTEGER NOT NULL REFERENCES members(id),
+      name TEXT NOT NULL,
+      occurred_at INTEGER NOT NULL,
+      payload TEXT NOT NULL DEFAULT '{}',
+      external_id TEXT UNIQUE,
+      processed INTEGER NOT NULL DEFAULT 0);
+    CREATE INDEX events_pending ON events(occurred_at, id) WHERE processed = 0;
+    CREATE INDEX events_member ON events(member_id, occurred_at);
+    CREATE TABLE orders(
+      id INTEGER PRIMARY KEY,
+      member_id INTEGER NOT NULL REFERENCES members(id),
+      external_id TEXT UNIQUE,
+      placed_at INTEGER NOT NULL,
+      total_cents INTEGER NOT NULL, currency TEXT NOT NULL,
+      item_count INTEGER NOT NULL DEFAULT 0);
+    CREATE INDEX orders_member ON orders(member_id, placed_at);
+    CREATE TABLE member_aggregates(
+      member_id INTEGER PRIMARY KEY REFERENCES members(id),
+      order_count INTEGER NOT NULL DEFAULT 0,
+      total_spent_cents INTEGER NOT NULL DEFAULT 0,
+      currency TEXT,
+      first_order_at INTEGER, last_order_at INTEGER,
+      last_open_at INTEGER, last_click_at INTEGER);
+    CREATE TABLE member_tags(
+      member_id INTEGER NOT NULL, tag TEXT NOT NULL, added_at INTEGER NOT NULL,
+      PRIMARY KEY(member_id, tag)) WITHOUT ROWID;
+    CREATE TABLE member_segments(
+      member_id INTEGER NOT NULL, segment TEXT NOT NULL, entered_at INTEGER NOT NULL,
+      PRIMARY KEY(member_id, segment)) WITHOUT ROWID;
+    CREATE TABLE programs(version TEXT PRIMARY KEY, ir TEXT NOT NULL, loaded_at INTEGER NOT NULL);
+    CREATE TABLE flow_instances(
+      id INTEGER PRIMARY KEY,
+      flow TEXT NOT NULL, version TEXT NOT NULL,
+      member_id INTEGER NOT NULL REFERENCES members(id),
+      status TEXT NOT NULL, step TEXT,
+      entered_at INTEGER NOT NULL, ended_at INTEGER, end_reason TEXT,
+      trigger_payload TEXT NOT NULL DEFAULT '{}');
+    CREATE INDEX flow_instances_member ON flow_instances(member_id, flow, entered_at);
+    CREATE TABLE timers(
+      id INTEGER PRIMARY KEY,
+      due_at INTEGER NOT NULL,
+      kind TEXT NOT NULL,
+      member_id INTEGER NOT NULL,
+      instance_id INTEGER,
+      key TEXT NOT NULL);
+    CREATE INDEX timers_due ON timers(due_at, id);
+    CREATE UNIQUE INDEX timers_identity ON timers(kind, member_id, key);
+    CREATE TABLE step_log(
+      id INTEGER PRIMARY KEY,
+      instance_id INTEGER NOT NULL, flow TEXT NOT NULL, step TEXT NOT NULL,
+      outcome TEXT NOT NULL, reason TEXT, at INTEGER NOT NULL);
+    CREATE TABLE outbox(
+      id INTEGER PRIMARY KEY,
+      idempotency_key TEXT NOT NULL UNIQUE,
+      instance_id INTEGER NOT NULL, member_id INTEGER NOT NULL,
+      flow TEXT NOT NULL, step TEXT NOT NULL,
+      recipient TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      message BLOB,
+      delivered_at INTEGER);
+    CREATE INDEX outbox_pending ON outbox(id) WHERE delivered_at IS NULL;
+    CREATE TABLE runtime_state(name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    """
+  ]
+}

@@ -1,0 +1,153 @@
+import CSQLite
+
+/// An error from SQLite, with the statement that failed.
+public struct StoreError: Error, CustomStringConvertible, Sendable {
+  public var message: String
+
+  public init(_ message: String) { self.message = message }
+
+  public var description: String { message }
+}
+
+// SQLITE_TRANSIENT tells SQLite to copy bound text; the C macro is not importable.
+private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// One SQLite connection with a cache of prepared statements.
+///
+/// Not thread-safe: one connection belongs to one thread, as SQLite advises.
+final class SQLiteConnection {
+  private var handle: OpaquePointer?
+  private var statements: [String: Statement] = [:]
+
+  init(path: String) throws {
+    let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+    guard sqlite3_open_v2(path, &handle, flags, nil) == SQLITE_OK else {
+      let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+      sqlite3_close(handle)
+      throw StoreError("cannot open database '\(path)': \(message)")
+    }
+    // Another process (an import while `flowc run` is running) may hold the
+    // write lock briefly: wait for it rather than fail.
+    sqlite3_busy_timeout(handle, 10_000)
+  }
+
+  deinit {
+    for statement in statements.values { statement.finalize() }
+    sqlite3_close(handle)
+  }
+
+  /// Runs one or more statements that return no rows.
+  func execute(_ sql: String) throws {
+    var error: UnsafeMutablePointer<CChar>?
+    if sqlite3_exec(handle, sql, nil, nil, &error) != SQLITE_OK {
+      let message = error.map { String(cString: $0) } ?? "unknown error"
+      sqlite3_free(error)
+      throw StoreError("\(message) in: \(sql.prefix(120))")
+    }
+  }
+
+  /// A cached prepared statement for `sql`, reset and ready to bind.
+  func prepare(_ sql: String) throws -> Statement {
+    if let cached = statements[sql] {
+      cached.reset()
+      return cached
+    }
+    var raw: OpaquePointer?
+    guard sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &raw, nil)
+      == SQLITE_OK, let raw
+    else {
+      throw StoreError("\(String(cString: sqlite3_errmsg(handle))) in: \(sql.prefix(120))")
+    }
+    let statement = Statement(raw, connection: self)
+    statements[sql] = statement
+    return statement
+  }
+
+  var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+  var changes: Int { Int(sqlite3_changes(handle)) }
+  var errorMessage: String { String(cString: sqlite3_errmsg(handle)) }
+}
+
+/// A prepared statement: bind parameters (1-based), then step through rows.
+final class Statement {
+  private let raw: OpaquePointer
+  private unowned let connection: SQLiteConnection
+
+  fileprivate init(_ raw: OpaquePointer, connection: SQLiteConnection) {
+    self.raw = raw
+    self.connection = connection
+  }
+
+  fileprivate func finalize() { sqlite3_finalize(raw) }
+
+  fileprivate func reset() {
+    sqlite3_reset(raw)
+    sqlite3_clear_bindings(raw)
+  }
+
+  /// Binds values in order; nil binds NULL.
+  @discardableResult
+  func bind(_ values: SQLValue?...) -> Statement {
+    for (offset, value) in values.enumerated() {
+      let index = Int32(offset + 1)
+      switch value {
+      case nil: sqlite3_bind_null(raw, index)
+      case .int(let v): sqlite3_bind_int64(raw, index, v)
+      case .double(let v): sqlite3_bind_double(raw, index, v)
+      case .text(let v): sqlite3_bind_text(raw, index, v, -1, transient)
+      case .blob(let bytes):
+        bytes.withUnsafeBytes { buffer in
+          _ = sqlite3_bind_blob(raw, index, buffer.baseAddress, Int32(buffer.count), transient)
+        }
+      }
+    }
+    return self
+  }
+
+  /// Advances to the next row; false when done.
+  func step() throws -> Bool {
+    switch sqlite3_step(raw) {
+    case SQLITE_ROW: return true
+    case SQLITE_DONE: return false
+    default:
+      let message = connection.errorMessage
+      sqlite3_reset(raw)
+      throw StoreError(message)
+    }
+  }
+
+  /// Runs a statement that returns no rows.
+  func run() throws {
+    while try step() {}
+  }
+
+  func int(_ column: Int32) -> Int64 { sqlite3_column_int64(raw, column) }
+  func optionalInt(_ column: Int32) -> Int64? {
+    sqlite3_column_type(raw, column) == SQLITE_NULL ? nil : sqlite3_column_int64(raw, column)
+  }
+  func double(_ column: Int32) -> Double { sqlite3_column_double(raw, column) }
+  func text(_ column: Int32) -> String {
+    guard let pointer = sqlite3_column_text(raw, column) else { return "" }
+    return String(cString: pointer)
+  }
+  func optionalText(_ column: Int32) -> String? {
+    sqlite3_column_type(raw, column) == SQLITE_NULL ? nil : text(column)
+  }
+  func blob(_ column: Int32) -> [UInt8] {
+    let count = Int(sqlite3_column_bytes(raw, column))
+    guard count > 0, let pointer = sqlite3_column_blob(raw, column) else { return [] }
+    return Array(UnsafeRawBufferPointer(start: pointer, count: count))
+  }
+}
+
+/// A value bound to a statement parameter.
+enum SQLValue {
+  case int(Int64)
+  case double(Double)
+  case text(String)
+  case blob([UInt8])
+}
+
+extension SQLValue {
+  static func int(_ value: Int) -> SQLValue { .int(Int64(value)) }
+}

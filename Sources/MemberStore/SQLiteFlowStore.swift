@@ -1,0 +1,466 @@
+/// The SQLite backend: one file in WAL mode, all of its SQL in this file and
+/// `Migrations.swift`.
+public final class SQLiteFlowStore: FlowStore {
+  private let db: SQLiteConnection
+  private var transactionDepth = 0
+
+  /// Opens (creating if needed) the database at `path` and runs pending migrations.
+  /// `":memory:"` gives a private in-memory store.
+  public init(path: String) throws {
+    db = try SQLiteConnection(path: path)
+    try db.execute(
+      """
+      PRAGMA journal_mode=WAL;
+      PRAGMA synchronous=NORMAL;
+      PRAGMA foreign_keys=ON;
+      PRAGMA temp_store=MEMORY;
+      PRAGMA cache_size=-65536;
+      """)
+    try migrate()
+  }
+
+  private func migrate() throws {
+    let statement = try db.prepare("PRAGMA user_version")
+    _ = try statement.step()
+    let applied = Int(statement.int(0))
+    guard applied < Migrations.all.count else { return }
+    try transaction {
+      for index in applied..<Migrations.all.count {
+        try db.execute(Migrations.all[index])
+      }
+      try db.execute("PRAGMA user_version = \(Migrations.all.count)")
+    }
+  }
+
+  public func transaction<T>(_ body: () throws -> T) throws -> T {
+    // Nested calls join the outer transaction, so callers compose freely.
+    if transactionDepth > 0 {
+      transactionDepth += 1
+      defer { transactionDepth -= 1 }
+      return try body()
+    }
+    try db.execute("BEGIN IMMEDIATE")
+    transactionDepth = 1
+    do {
+      let result = try body()
+      transactionDepth = 0
+      try db.execute("COMMIT")
+      return result
+    } catch {
+      transactionDepth = 0
+      try? db.execute("ROLLBACK")
+      throw error
+    }
+  }
+
+  // MARK: Members
+
+  public func createMember(_ member: MemberRecord, createdAt: Int64) throws -> Int64 {
+    try db.prepare(
+      """
+      INSERT INTO members(email, first_name, last_name, phone, locale, timezone, joined_at,
+        created_at, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      """
+    ).bind(
+      .text(member.email), member.firstName.map(SQLValue.text), member.lastName.map(SQLValue.text),
+      member.phone.map(SQLValue.text), member.locale.map(SQLValue.text),
+      member.timezone.map(SQLValue.text), member.joinedAt.map(SQLValue.int), .int(createdAt),
+      .text(member.fieldsJSON)
+    ).run()
+    return db.lastInsertRowID
+  }
+
+  public func member(id: Int64) throws -> MemberRecord? {
+    let row = try db.prepare(
+      """
+      SELECT id, email, first_name, last_name, phone, locale, timezone, joined_at, fields
+      FROM members WHERE id = ?
+      """
+    ).bind(.int(id))
+    guard try row.step() else { return nil }
+    return MemberRecord(
+      id: row.int(0), email: row.text(1), firstName: row.optionalText(2),
+      lastName: row.optionalText(3), phone: row.optionalText(4), locale: row.optionalText(5),
+      timezone: row.optionalText(6), joinedAt: row.optionalInt(7), fieldsJSON: row.text(8))
+  }
+
+  public func memberID(identity kind: String, value: String) throws -> Int64? {
+    let row = try db.prepare("SELECT member_id FROM identities WHERE kind = ? AND value = ?")
+      .bind(.text(kind), .text(value))
+    return try row.step() ? row.int(0) : nil
+  }
+
+  public func addIdentity(kind: String, value: String, memberID: Int64) throws {
+    try db.prepare("INSERT OR IGNORE INTO identities(kind, value, member_id) VALUES (?, ?, ?)")
+      .bind(.text(kind), .text(value), .int(memberID)).run()
+  }
+
+  public func aggregates(memberID: Int64) throws -> MemberAggregates {
+    let row = try db.prepare(
+      """
+      SELECT order_count, total_spent_cents, currency, first_order_at, last_order_at,
+        last_open_at, last_click_at FROM member_aggregates WHERE member_id = ?
+      """
+    ).bind(.int(memberID))
+    var result = MemberAggregates()
+    guard try row.step() else { return result }
+    result.orderCount = row.int(0)
+    result.totalSpentCents = row.int(1)
+    result.currency = row.optionalText(2)
+    result.firstOrderAt = row.optionalInt(3)
+    result.lastOrderAt = row.optionalInt(4)
+    result.lastOpenAt = row.optionalInt(5)
+    result.lastClickAt = row.optionalInt(6)
+    return result
+  }
+
+  public func saveAggregates(_ a: MemberAggregates, memberID: Int64) throws {
+    try db.prepare(
+      """
+      INSERT OR REPLACE INTO member_aggregates(member_id, order_count, total_spent_cents,
+        currency, first_order_at, last_order_at, last_open_at, last_click_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      """
+    ).bind(
+      .int(memberID), .int(a.orderCount), .int(a.totalSpentCents), a.currency.map(SQLValue.text),
+      a.firstOrderAt.map(SQLValue.int), a.lastOrderAt.map(SQLValue.int),
+      a.lastOpenAt.map(SQLValue.int), a.lastClickAt.map(SQLValue.int)
+    ).run()
+  }
+
+  public func recordConsent(
+    memberID: Int64, channel: String, status: String, source: String, occurredAt: Int64,
+    recordedAt: Int64, evidence: String?
+  ) throws {
+    try db.prepare(
+      """
+      INSERT INTO consent_records(member_id, channel, status, source, occurred_at, recorded_at,
+        evidence) VALUES (?, ?, ?, ?, ?, ?, ?)
+      """
+    ).bind(
+      .int(memberID), .text(channel), .text(status), .text(source), .int(occurredAt),
+      .int(recordedAt), evidence.map(SQLValue.text)
+    ).run()
+  }
+
+  public func consentStatus(memberID: Int64, channel: String, at: Int64) throws -> String? {
+    let row = try db.prepare(
+      """
+      SELECT status FROM consent_records
+      WHERE member_id = ? AND channel = ? AND occurred_at <= ?
+      ORDER BY occurred_at DESC, id DESC LIMIT 1
+      """
+    ).bind(.int(memberID), .text(channel), .int(at))
+    return try row.step() ? row.text(0) : nil
+  }
+
+  public func isSuppressed(email: String) throws -> Bool {
+    try db.prepare("SELECT 1 FROM suppressions WHERE email = ?").bind(.text(email)).step()
+  }
+
+  public func suppress(email: String, reason: String, at: Int64) throws {
+    try db.prepare("INSERT OR IGNORE INTO suppressions(email, reason, at) VALUES (?, ?, ?)")
+      .bind(.text(email), .text(reason), .int(at)).run()
+  }
+
+  // MARK: Events and orders
+
+  public func appendEvent(
+    memberID: Int64, name: String, occurredAt: Int64, payload: String, externalID: String?
+  ) throws -> Int64? {
+    try db.prepare(
+      """
+      INSERT OR IGNORE INTO events(member_id, name, occurred_at, payload, external_id)
+      VALUES (?, ?, ?, ?, ?)
+      """
+    ).bind(
+      .int(memberID), .text(name), .int(occurredAt), .text(payload),
+      externalID.map(SQLValue.text)
+    ).run()
+    return db.changes == 1 ? db.lastInsertRowID : nil
+  }
+
+  public func insertOrder(
+    memberID: Int64, externalID: String?, placedAt: Int64, totalCents: Int64, currency: String,
+    itemCount: Int
+  ) throws {
+    try db.prepare(
+      """
+      INSERT OR IGNORE INTO orders(member_id, external_id, placed_at, total_cents, currency,
+        item_count) VALUES (?, ?, ?, ?, ?, ?)
+      """
+    ).bind(
+      .int(memberID), externalID.map(SQLValue.text), .int(placedAt), .int(totalCents),
+      .text(currency), .int(itemCount)
+    ).run()
+  }
+
+  public func nextPendingEvent(notAfter: Int64) throws -> StoredEvent? {
+    let row = try db.prepare(
+      """
+      SELECT id, member_id, name, occurred_at, payload FROM events
+      WHERE processed = 0 AND occurred_at <= ? ORDER BY occurred_at, id LIMIT 1
+      """
+    ).bind(.int(notAfter))
+    guard try row.step() else { return nil }
+    return StoredEvent(
+      id: row.int(0), memberID: row.int(1), name: row.text(2), occurredAt: row.int(3),
+      payload: row.text(4))
+  }
+
+  public func markProcessed(eventID: Int64) throws {
+    try db.prepare("UPDATE events SET processed = 1 WHERE id = ?").bind(.int(eventID)).run()
+  }
+
+  public func latestEventTime() throws -> Int64? {
+    let row = try db.prepare("SELECT max(occurred_at) FROM events")
+    return try row.step() ? row.optionalInt(0) : nil
+  }
+
+  // MARK: Segments and tags
+
+  public func segments(memberID: Int64) throws -> Set<String> {
+    try strings("SELECT segment FROM member_segments WHERE member_id = ?", memberID)
+  }
+
+  public func setSegment(_ segment: String, memberID: Int64, member isIn: Bool, at: Int64) throws {
+    if isIn {
+      try db.prepare(
+        "INSERT OR IGNORE INTO member_segments(member_id, segment, entered_at) VALUES (?, ?, ?)"
+      ).bind(.int(memberID), .text(segment), .int(at)).run()
+    } else {
+      try db.prepare("DELETE FROM member_segments WHERE member_id = ? AND segment = ?")
+        .bind(.int(memberID), .text(segment)).run()
+    }
+  }
+
+  public func tags(memberID: Int64) throws -> Set<String> {
+    try strings("SELECT tag FROM member_tags WHERE member_id = ?", memberID)
+  }
+
+  public func setTag(_ tag: String, memberID: Int64, present: Bool, at: Int64) throws {
+    if present {
+      try db.prepare(
+        "INSERT OR IGNORE INTO member_tags(member_id, tag, added_at) VALUES (?, ?, ?)"
+      ).bind(.int(memberID), .text(tag), .int(at)).run()
+    } else {
+      try db.prepare("DELETE FROM member_tags WHERE member_id = ? AND tag = ?")
+        .bind(.int(memberID), .text(tag)).run()
+    }
+  }
+
+  private func strings(_ sql: String, _ memberID: Int64) throws -> Set<String> {
+    let row = try db.prepare(sql).bind(.int(memberID))
+    var result = Set<String>()
+    while try row.step() { result.insert(row.text(0)) }
+    return result
+  }
+
+  // MARK: Timers
+
+  public func schedule(
+    _ kind: TimerKind, memberID: Int64, instanceID: Int64?, key: String, dueAt: Int64
+  ) throws {
+    try db.prepare(
+      """
+      INSERT INTO timers(due_at, kind, member_id, instance_id, key) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT(kind, member_id, key) DO UPDATE SET due_at = excluded.due_at,
+        instance_id = excluded.instance_id
+      """
+    ).bind(
+      .int(dueAt), .text(kind.rawValue), .int(memberID), instanceID.map(SQLValue.int), .text(key)
+    ).run()
+  }
+
+  public func cancelTimer(_ kind: TimerKind, memberID: Int64, key: String) throws {
+    try db.prepare("DELETE FROM timers WHERE kind = ? AND member_id = ? AND key = ?")
+      .bind(.text(kind.rawValue), .int(memberID), .text(key)).run()
+  }
+
+  public func nextDueTimer(notAfter: Int64) throws -> StoredTimer? {
+    let row = try db.prepare(
+      """
+      SELECT id, kind, member_id, instance_id, key, due_at FROM timers
+      WHERE due_at <= ? ORDER BY due_at, id LIMIT 1
+      """
+    ).bind(.int(notAfter))
+    guard try row.step() else { return nil }
+    guard let kind = TimerKind(rawValue: row.text(1)) else {
+      throw StoreError("timer \(row.int(0)) has unknown kind '\(row.text(1))'")
+    }
+    return StoredTimer(
+      id: row.int(0), kind: kind, memberID: row.int(2), instanceID: row.optionalInt(3),
+      key: row.text(4), dueAt: row.int(5))
+  }
+
+  public func nextTimerDue() throws -> Int64? {
+    let row = try db.prepare("SELECT min(due_at) FROM timers")
+    return try row.step() ? row.optionalInt(0) : nil
+  }
+
+  public func deleteTimer(id: Int64) throws {
+    try db.prepare("DELETE FROM timers WHERE id = ?").bind(.int(id)).run()
+  }
+
+  // MARK: Flow instances
+
+  public func createInstance(
+    flow: String, version: String, memberID: Int64, enteredAt: Int64, triggerPayload: String
+  ) throws -> Int64 {
+    try db.prepare(
+      """
+      INSERT INTO flow_instances(flow, version, member_id, status, entered_at, trigger_payload)
+      VALUES (?, ?, ?, 'active', ?, ?)
+      """
+    ).bind(.text(flow), .text(version), .int(memberID), .int(enteredAt), .text(triggerPayload))
+      .run()
+    return db.lastInsertRowID
+  }
+
+  private static let instanceColumns =
+    "id, flow, version, member_id, status, step, entered_at, trigger_payload"
+
+  private func instanceRows(_ row: Statement) throws -> [FlowInstanceRecord] {
+    var result: [FlowInstanceRecord] = []
+    while try row.step() {
+      guard let status = InstanceStatus(rawValue: row.text(4)) else {
+        throw StoreError("flow instance \(row.int(0)) has unknown status '\(row.text(4))'")
+      }
+      result.append(
+        FlowInstanceRecord(
+          id: row.int(0), flow: row.text(1), version: row.text(2), memberID: row.int(3),
+          status: status, step: row.optionalText(5), enteredAt: row.int(6),
+          triggerPayload: row.text(7)))
+    }
+    return result
+  }
+
+  public func instance(id: Int64) throws -> FlowInstanceRecord? {
+    try instanceRows(
+      db.prepare("SELECT \(Self.instanceColumns) FROM flow_instances WHERE id = ?").bind(.int(id))
+    ).first
+  }
+
+  public func activeInstances(memberID: Int64) throws -> [FlowInstanceRecord] {
+    try instanceRows(
+      db.prepare(
+        """
+        SELECT \(Self.instanceColumns) FROM flow_instances
+        WHERE member_id = ? AND status = 'active' ORDER BY id
+        """
+      ).bind(.int(memberID)))
+  }
+
+  public func latestInstance(flow: String, memberID: Int64) throws -> FlowInstanceRecord? {
+    try instanceRows(
+      db.prepare(
+        """
+        SELECT \(Self.instanceColumns) FROM flow_instances
+        WHERE member_id = ? AND flow = ? ORDER BY entered_at DESC, id DESC LIMIT 1
+        """
+      ).bind(.int(memberID), .text(flow))
+    ).first
+  }
+
+  public func moveInstance(id: Int64, toStep step: String?) throws {
+    try db.prepare("UPDATE flow_instances SET step = ? WHERE id = ?")
+      .bind(step.map(SQLValue.text), .int(id)).run()
+  }
+
+  public func endInstance(id: Int64, status: InstanceStatus, at: Int64, reason: String?) throws {
+    try db.prepare(
+      "UPDATE flow_instances SET status = ?, ended_at = ?, end_reason = ? WHERE id = ?"
+    ).bind(.text(status.rawValue), .int(at), reason.map(SQLValue.text), .int(id)).run()
+  }
+
+  public func logStep(
+    instanceID: Int64, flow: String, step: String, outcome: StepOutcome, reason: String?,
+    at: Int64
+  ) throws {
+    try db.prepare(
+      "INSERT INTO step_log(instance_id, flow, step, outcome, reason, at) VALUES (?, ?, ?, ?, ?, ?)"
+    ).bind(
+      .int(instanceID), .text(flow), .text(step), .text(outcome.rawValue),
+      reason.map(SQLValue.text), .int(at)
+    ).run()
+  }
+
+  public func stepCounts() throws -> [StepCount] {
+    let row = try db.prepare(
+      "SELECT flow, step, outcome, count(*) FROM step_log GROUP BY flow, step, outcome")
+    var result: [StepCount] = []
+    while try row.step() {
+      guard let outcome = StepOutcome(rawValue: row.text(2)) else { continue }
+      result.append(
+        StepCount(flow: row.text(0), step: row.text(1), outcome: outcome, count: Int(row.int(3))))
+    }
+    return result
+  }
+
+  public func saveProgram(version: String, ir: String, at: Int64) throws {
+    try db.prepare("INSERT OR IGNORE INTO programs(version, ir, loaded_at) VALUES (?, ?, ?)")
+      .bind(.text(version), .text(ir), .int(at)).run()
+  }
+
+  // MARK: Outbox
+
+  public func enqueue(
+    idempotencyKey: String, instanceID: Int64, memberID: Int64, flow: String, step: String,
+    recipient: String, createdAt: Int64, message: [UInt8]
+  ) throws -> Bool {
+    try db.prepare(
+      """
+      INSERT OR IGNORE INTO outbox(idempotency_key, instance_id, member_id, flow, step, recipient,
+        created_at, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      """
+    ).bind(
+      .text(idempotencyKey), .int(instanceID), .int(memberID), .text(flow), .text(step),
+      .text(recipient), .int(createdAt), .blob(message)
+    ).run()
+    return db.changes == 1
+  }
+
+  public func pendingOutbox(limit: Int) throws -> [OutboxMessage] {
+    let row = try db.prepare(
+      """
+      SELECT id, idempotency_key, flow, step, recipient, message FROM outbox
+      WHERE delivered_at IS NULL ORDER BY id LIMIT ?
+      """
+    ).bind(.int(limit))
+    var result: [OutboxMessage] = []
+    while try row.step() {
+      result.append(
+        OutboxMessage(
+          id: row.int(0), idempotencyKey: row.text(1), flow: row.text(2), step: row.text(3),
+          recipient: row.text(4), message: row.blob(5)))
+    }
+    return result
+  }
+
+  public func markDelivered(outboxID: Int64, at: Int64) throws {
+    try db.prepare("UPDATE outbox SET delivered_at = ? WHERE id = ?")
+      .bind(.int(at), .int(outboxID)).run()
+  }
+
+  // MARK: Runtime state
+
+  public func runtimeValue(_ name: String) throws -> Int64? {
+    let row = try db.prepare("SELECT value FROM runtime_state WHERE name = ?").bind(.text(name))
+    return try row.step() ? row.int(0) : nil
+  }
+
+  public func setRuntimeValue(_ name: String, _ value: Int64) throws {
+    try db.prepare("INSERT OR REPLACE INTO runtime_state(name, value) VALUES (?, ?)")
+      .bind(.text(name), .int(value)).run()
+  }
+
+  public func setting(_ key: String) throws -> String? {
+    let row = try db.prepare("SELECT value FROM settings WHERE key = ?").bind(.text(key))
+    return try row.step() ? row.text(0) : nil
+  }
+
+  public func setSetting(_ key: String, _ value: String) throws {
+    try db.prepare("INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)")
+      .bind(.text(key), .text(value)).run()
+  }
+}

@@ -1,0 +1,105 @@
+/// A command's declared options: those that take a value and plain flags.
+struct OptionSpec {
+  var name: String
+  var valueName: String?
+  var help: String
+
+  static func value(_ name: String, _ valueName: String, _ help: String) -> OptionSpec {
+    OptionSpec(name: name, valueName: valueName, help: help)
+  }
+
+  static func flag(_ name: String, _ help: String) -> OptionSpec {
+    OptionSpec(name: name, valueName: nil, help: help)
+  }
+}
+
+/// A mistake in how the command was called: exit code 2 with usage.
+struct UsageError: Error {
+  var message: String
+}
+
+/// Parsed command-line arguments: `--name value`, `--name=value`, `--flag`,
+/// and positionals (everything after `--` is positional).
+struct Arguments {
+  private(set) var positionals: [String] = []
+  private var values: [String: String] = [:]
+  private var flags: Set<String> = []
+
+  init(_ words: ArraySlice<String>, options: [OptionSpec]) throws {
+    let specs = Dictionary(options.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    var iterator = words.makeIterator()
+    var onlyPositionals = false
+    while let word = iterator.next() {
+      guard !onlyPositionals, word.hasPrefix("-"), word != "-" else {
+        positionals.append(word)
+        continue
+      }
+      if word == "--" {
+        onlyPositionals = true
+        continue
+      }
+      var name = String(word.drop { $0 == "-" })
+      var inlineValue: String?
+      if let equals = name.firstIndex(of: "=") {
+        inlineValue = String(name[name.index(after: equals)...])
+        name = String(name[..<equals])
+      }
+      guard let spec = specs[name] else {
+        let hint = closestName(to: name, among: specs.keys).map { "; did you mean '--\($0)'?" }
+        throw UsageError(message: "unknown option '\(word)'\(hint ?? "")")
+      }
+      if spec.valueName == nil {
+        if inlineValue != nil { throw UsageError(message: "option '--\(name)' takes no value") }
+        flags.insert(name)
+      } else if let value = inlineValue ?? iterator.next() {
+        values[name] = value
+      } else {
+        throw UsageError(message: "option '--\(name)' needs a value")
+      }
+    }
+  }
+
+  func value(_ name: String) -> String? { values[name] }
+  func has(_ name: String) -> Bool { flags.contains(name) }
+
+  /// A required option's value.
+  func required(_ name: String) throws -> String {
+    guard let value = values[name] else { throw UsageError(message: "missing '--\(name)'") }
+    return value
+  }
+
+  /// `--format text|json`, text by default.
+  func outputFormat() throws -> OutputFormat {
+    guard let raw = values["format"] else { return .text }
+    guard let format = OutputFormat(rawValue: raw) else {
+      throw UsageError(message: "unknown format '\(raw)'; use 'text' or 'json'")
+    }
+    return format
+  }
+}
+
+/// How a command prints its data.
+enum OutputFormat: String {
+  case text
+  case json
+}
+
+/// The nearest name by edit distance, when close enough to be a likely typo.
+func closestName(to name: String, among candidates: some Sequence<String>) -> String? {
+  func distance(_ a: [Character], _ b: [Character]) -> Int {
+    var previous = Array(0...b.count)
+    for (i, x) in a.enumerated() {
+      var current = [i + 1]
+      for (j, y) in b.enumerated() {
+        current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
+      }
+      previous = current
+    }
+    return previous[b.count]
+  }
+  let scored = candidates.map { ($0, distance(Array(name), Array($0))) }
+  guard let best = scored.min(by: { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }),
+    best.1 <= 2
+  else { return nil }
+  return best.0
+}

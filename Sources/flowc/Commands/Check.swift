@@ -1,0 +1,44 @@
+import FlowDiagnostics
+import FlowHost
+
+/// `flowc check`: compile the flows and report every problem.
+enum Check: Command {
+  static let name = "check"
+  static let summary = "Check .flow files for mistakes without running anything."
+  static let synopsis = "flowc check [PATHS...] [--templates DIR] [--format text|json]"
+  static let discussion = """
+    PATHS are .flow files or folders of them (default: Flows). All files form one
+    program. Exits 0 when there are no errors, 1 when there are, 2 on a usage or
+    I/O error.
+    """
+  static let options: [OptionSpec] = [
+    .value("templates", "DIR", "Liquid templates folder (default: Templates)."),
+    .value("format", "FORMAT", "text (default) or json."),
+  ]
+
+  static func run(_ arguments: Arguments, _ terminal: Terminal) throws -> Int32 {
+    let format = try arguments.outputFormat()
+    let paths = arguments.positionals.isEmpty ? ["Flows"] : arguments.positionals
+    let project = try Project.load(
+      paths: paths, templatesDirectory: arguments.value("templates") ?? "Templates")
+    let diagnostics = project.diagnostics
+    switch format {
+    case .json:
+      terminal.out(JSONRenderer().render(diagnostics, files: project.files))
+    case .text:
+      let renderer = TextRenderer(colored: terminal.colorOnStandardError)
+      if !diagnostics.isEmpty { terminal.out(renderer.render(diagnostics, files: project.files)) }
+      let errors = diagnostics.filter { $0.severity == .error }.count
+      let warnings = diagnostics.filter { $0.severity == .warning }.count
+      let files = "\(project.files.count) file\(project.files.count == 1 ? "" : "s")"
+      if errors + warnings == 0 {
+        terminal.err("checked \(files): no problems\n")
+      } else {
+        terminal.err(
+          "checked \(files): \(errors) error\(errors == 1 ? "" : "s"), "
+            + "\(warnings) warning\(warnings == 1 ? "" : "s")\n")
+      }
+    }
+    return diagnostics.contains { $0.severity == .error } ? 1 : 0
+  }
+}

@@ -1,0 +1,68 @@
+import FlowHost
+import Foundation
+import MemberStore
+
+/// `flowc import FORMAT PATH`: load members and orders from a file.
+enum Import: Command {
+  static let name = "import"
+  static let summary = "Import members and their history from a file."
+  static let synopsis = "flowc import cdnow PATH --db DB [--consent STATUS] [--format text|json]"
+  static let discussion = """
+    Formats:
+      cdnow   the CDNOW master transaction log (customer id, date, CDs, dollars).
+    A malformed line is reported as PATH:LINE: reason and nothing is imported.
+    Importing the same file again changes nothing.
+    """
+  static let options: [OptionSpec] = [
+    .value("db", "DB", "SQLite member store (created if missing)."),
+    .value("consent", "STATUS", "Record email consent for new members: opted_in (or opted-in)."),
+    .value("format", "FORMAT", "text (default) or json."),
+  ]
+
+  static func run(_ arguments: Arguments, _ terminal: Terminal) throws -> Int32 {
+    let format = try arguments.outputFormat()
+    guard arguments.positionals.count == 2 else {
+      throw UsageError(message: "expected a format and a file: \(synopsis)")
+    }
+    let kind = arguments.positionals[0]
+    let path = arguments.positionals[1]
+    guard kind == "cdnow" else {
+      throw UsageError(message: "unknown import format '\(kind)'; known formats: cdnow")
+    }
+    let consent = try arguments.value("consent").map(consentStatus)
+    let database = try arguments.required("db")
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw HostError("cannot read '\(path)'")
+    }
+    let store = try SQLiteFlowStore(path: database)
+    let importer = CDNOWImporter(consent: consent, importedAt: Int64(Date().timeIntervalSince1970))
+    let report: CDNOWImporter.Report
+    do {
+      report = try importer.importLog(String(decoding: data, as: UTF8.self), into: store)
+    } catch let failure as ImportErrors {
+      for error in failure.errors.prefix(50) { terminal.err("\(path):\(error.line): \(error.reason)\n") }
+      if failure.errors.count > 50 { terminal.err("... and \(failure.errors.count - 50) more\n") }
+      terminal.err("nothing imported: \(failure.errors.count) malformed line(s)\n")
+      return 1
+    }
+    switch format {
+    case .json:
+      terminal.out(
+        "{\"members\": \(report.members), \"new_members\": \(report.newMembers), "
+          + "\"orders\": \(report.orders), \"new_orders\": \(report.newOrders)}\n")
+    case .text:
+      terminal.out(
+        "imported \(report.members) members (\(report.newMembers) new) and "
+          + "\(report.orders) orders (\(report.newOrders) new) into \(database)\n")
+    }
+    return 0
+  }
+
+  private static func consentStatus(_ raw: String) throws -> String {
+    switch raw {
+    case "opted_in", "opted-in": return "opted_in"
+    case "confirmed": return "confirmed"
+    default: throw UsageError(message: "unknown consent '\(raw)'; use opted_in or confirmed")
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import FlowHost
+import FlowIR
+import FlowRuntime
+import Foundation
+
+/// `flowc replay`: run the stored history through the flows on a virtual clock.
+enum Replay: Command {
+  static let name = "replay"
+  static let summary = "Replay stored events through the flows on a virtual clock."
+  static let synopsis =
+    "flowc replay --db DB --outbox DIR [--flows DIR] [--templates DIR] [--until DATE] [--format text|json]"
+  static let discussion = """
+    Events are applied in time order and timers fire as the clock passes them;
+    conditions see each member as of the virtual time. Emails go to the outbox
+    folder as .eml files. Interrupted and started again, a replay continues
+    where it stopped: no email is sent twice and none is lost. DATE is
+    YYYY-MM-DD (end of that day in the shop's zone) or an ISO 8601 time;
+    the default is the last stored event.
+    """
+  static let options: [OptionSpec] =
+    RuntimeOptions.specs + [
+      .value("until", "DATE", "Stop the clock here."),
+      .value("format", "FORMAT", "text (default) or json."),
+    ]
+
+  static func run(_ arguments: Arguments, _ terminal: Terminal) throws -> Int32 {
+    let format = try arguments.outputFormat()
+    let shop = try RuntimeOptions.shop(arguments)
+    let until = try arguments.value("until").map { try parseMoment($0, zone: shop.timezone) }
+    guard let service = try RuntimeOptions.openService(arguments, terminal) else { return 1 }
+    let report = try service.replay(until: until, deliveredAt: systemNow())
+    terminal.err("replayed \(report.events) events and \(report.timers) timers\n")
+    let summary = try service.summary()
+    terminal.out(format == .json ? summary.json : summary.table)
+    return 0
+  }
+
+  /// `1998-06-30` (the end of that day in `zone`) or an ISO 8601 instant.
+  static func parseMoment(_ text: String, zone: String) throws -> Int64 {
+    if let instant = ISO8601DateFormatter().date(from: text) {
+      return Int64(instant.timeIntervalSince1970)
+    }
+    let parts = text.split(separator: "-").compactMap { Int($0) }
+    let date = parts.count == 3 ? CalendarDate(year: parts[0], month: parts[1], day: parts[2]) : nil
+    guard let date, date.isValid, text.count == 10 else {
+      throw UsageError(message: "'\(text)' is not a date (YYYY-MM-DD) or an ISO 8601 time")
+    }
+    let nextDay = date.adding(days: 1)
+    var components = DateComponents()
+    (components.year, components.month, components.day) = (nextDay.year, nextDay.month, nextDay.day)
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: zone) ?? .gmt
+    guard let start = calendar.date(from: components) else {
+      throw UsageError(message: "'\(text)' is out of range")
+    }
+    return Int64(start.timeIntervalSince1970) - 1
+  }
+}

@@ -1,0 +1,50 @@
+import Dispatch
+import FlowHost
+import Foundation
+import Synchronization
+
+/// Set by SIGINT/SIGTERM; the run loop checks it between batches.
+private let stopRequested = Atomic<Bool>(false)
+
+/// `flowc run`: the long-running runner on the system clock.
+enum Run: Command {
+  static let name = "run"
+  static let summary = "Run the flows continuously on the system clock."
+  static let synopsis =
+    "flowc run --db DB --outbox DIR [--flows DIR] [--templates DIR] [--poll SECONDS]"
+  static let discussion = """
+    Picks up new events (from imports or other writers) and due timers as they
+    come, and delivers email to the outbox folder. SIGINT or SIGTERM stops it
+    cleanly after the batch in progress commits.
+    """
+  static let options: [OptionSpec] =
+    RuntimeOptions.specs + [
+      .value("poll", "SECONDS", "How often to look for new events (default: 1).")
+    ]
+
+  static func run(_ arguments: Arguments, _ terminal: Terminal) throws -> Int32 {
+    let poll = try arguments.value("poll").map { raw in
+      guard let seconds = Double(raw), seconds > 0, seconds <= 3600 else {
+        throw UsageError(message: "--poll takes seconds between 0 and 3600, not '\(raw)'")
+      }
+      return seconds
+    } ?? 1
+    guard let service = try RuntimeOptions.openService(arguments, terminal) else { return 1 }
+    let sources = [SIGINT, SIGTERM].map { number in
+      signal(number, SIG_IGN)
+      let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+      source.setEventHandler { stopRequested.store(true, ordering: .relaxed) }
+      source.resume()
+      return source
+    }
+    terminal.err("flowc run: running (SIGINT or SIGTERM to stop)\n")
+    try service.run(
+      pollInterval: poll, clock: systemNow,
+      onDrain: { report in
+        terminal.err("processed \(report.events) events and \(report.timers) timers\n")
+      }, shouldStop: { stopRequested.load(ordering: .relaxed) })
+    sources.forEach { $0.cancel() }
+    terminal.err("flowc run: stopped\n")
+    return 0
+  }
+}
