@@ -180,12 +180,9 @@ struct HeaderWriter {
   mutating func append(address: MailAddress) {
     let email = Sanitize.addrSpec(address.email)
     let name = Sanitize.text(address.displayName ?? "")
-    name.withUnsafeBufferPointer { bytes in
+    let hasName = name.withUnsafeBufferPointer { bytes -> Bool in
       let chunks = Self.chunks(of: bytes)
-      guard let first = chunks.first, let last = chunks.last else {
-        append(atom: email)
-        return
-      }
+      guard let first = chunks.first, let last = chunks.last else { return false }
       let trimmed = UnsafeBufferPointer(rebasing: bytes[first.wordStart..<last.end])
       if chunks.contains(where: {
         Self.needsEncoding(UnsafeBufferPointer(rebasing: bytes[$0.wordStart..<$0.end]))
@@ -196,6 +193,11 @@ struct HeaderWriter {
       } else {
         appendQuoted(trimmed)
       }
+      return true
+    }
+    guard hasName else {
+      append(atom: email)
+      return
     }
     var bracketed: [UInt8] = [ASCII.lessThan]
     bracketed.reserveCapacity(email.count + 2)

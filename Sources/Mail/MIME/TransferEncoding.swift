@@ -40,6 +40,13 @@ enum TransferEncoding: Equatable {
     var index = 0
     let count = body.count
     while index < count {
+      if index + 8 <= count {
+        let word = SWAR.load(body, index)
+        if SWAR.isPlainPrintable(word) && !SWAR.hasByte(word, ASCII.hyphen) {
+          index += 8
+          continue
+        }
+      }
       let byte = body[index]
       if byte >= 0x80 {
         p.nonASCII &+= 1
@@ -115,21 +122,27 @@ enum TransferEncoding: Equatable {
 
   /// Copies bytes, rewriting lone CR, lone LF and CRLF as CRLF.
   static func appendNormalisingBreaks(_ body: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-    var index = 0
     let count = body.count
-    while index < count {
-      let byte = body[index]
-      if byte == ASCII.cr {
-        if index + 1 < count && body[index + 1] == ASCII.lf { index += 1 }
-        out.appendCRLF()
-      } else if byte == ASCII.lf {
-        out.appendCRLF()
-      } else {
-        out.append(byte)
+    out.appendUnsafe(maxCount: 2 * count) { dst in
+      var written = 0
+      var index = 0
+      while index < count {
+        let byte = body[index]
+        if byte == 0x0D || byte == 0x0A {
+          if byte == 0x0D && index + 1 < count && body[index + 1] == 0x0A { index += 1 }
+          dst[written] = 0x0D
+          dst[written + 1] = 0x0A
+          written += 2
+        } else {
+          dst[written] = byte
+          written += 1
+        }
+        index += 1
       }
-      index += 1
+      return written
     }
   }
+
 
   /// True when `needle` occurs anywhere in `haystack`.
   static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
@@ -160,75 +173,106 @@ enum QuotedPrintable {
   /// soft breaks so no encoded line exceeds 76 characters.
   static func encode(_ body: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
     let count = body.count
-    var column = 0
-    var index = 0
-    ASCII.hexDigits.withUnsafeBufferPointer { hex in
+    // Worst case: every byte escaped (3), plus a soft break (3) per 25
+    // escaped bytes, or a bare LF growing into CRLF.
+    let bound = 3 * count + 3 * (count / 24 + 1) + 2
+    out.appendUnsafe(maxCount: bound) { dst in
+      var written = 0
+      var column = 0
+      var index = 0
+      let hex: StaticString = "0123456789ABCDEF"
+      let digits = hex.utf8Start
       while index < count {
+        // Fast path: eight printable bytes that fit on the line and are not
+        // followed by a line end (so none is trailing whitespace).
+        if index + 9 <= count && column + 8 <= lineLimit - 1 {
+          let word = SWAR.load(body, index)
+          let after = body[index + 8]
+          if SWAR.isPlainPrintable(word) && after != 0x0D && after != 0x0A {
+            UnsafeMutableRawPointer(dst + written).storeBytes(of: word, as: UInt64.self)
+            written += 8
+            column += 8
+            index += 8
+            continue
+          }
+        }
         let byte = body[index]
-        if byte == ASCII.cr || byte == ASCII.lf {
-          if byte == ASCII.cr && index + 1 < count && body[index + 1] == ASCII.lf { index += 1 }
-          out.appendCRLF()
+        if byte == 0x0D || byte == 0x0A {
+          if byte == 0x0D && index + 1 < count && body[index + 1] == 0x0A { index += 1 }
+          dst[written] = 0x0D
+          dst[written + 1] = 0x0A
+          written += 2
           column = 0
           index += 1
           continue
         }
         let next = index + 1
-        let endsLine = next == count || body[next] == ASCII.cr || body[next] == ASCII.lf
+        let endsLine = next == count || body[next] == 0x0D || body[next] == 0x0A
         let literal =
-          (byte >= 0x21 && byte <= 0x7E && byte != ASCII.equals)
-          || (ASCII.isBlank(byte) && !endsLine)
+          (byte >= 0x21 && byte <= 0x7E && byte != 0x3D)
+          || ((byte == 0x20 || byte == 0x09) && !endsLine)
         let width = literal ? 1 : 3
         // The last character of a line may use column 76; any other must
         // leave room for the `=` of a soft break.
         if column + width > (endsLine ? lineLimit : lineLimit - 1) {
-          out.append(ASCII.equals)
-          out.appendCRLF()
+          dst[written] = 0x3D
+          dst[written + 1] = 0x0D
+          dst[written + 2] = 0x0A
+          written += 3
           column = 0
         }
         if literal {
-          out.append(byte)
+          dst[written] = byte
+          written += 1
         } else {
-          out.append(ASCII.equals)
-          out.append(hex[Int(byte >> 4)])
-          out.append(hex[Int(byte & 0x0F)])
+          dst[written] = 0x3D
+          dst[written + 1] = digits[Int(byte >> 4)]
+          dst[written + 2] = digits[Int(byte & 0x0F)]
+          written += 3
         }
         column += width
         index += 1
       }
+      return written
     }
   }
 }
 
 /// Base64 (RFC 2045 §6.8) in 76-character CRLF-separated lines.
 enum Base64 {
-  static let alphabet: [UInt8] = Array(
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
   /// Appends the encoding of `bytes`; `lineLength` 0 writes a single line.
   static func encode(
     _ bytes: UnsafeBufferPointer<UInt8>, lineLength: Int = 76, to out: inout [UInt8]
   ) {
     let count = bytes.count
-    out.reserveCapacity(out.count + (count + 2) / 3 * 4 + (count / 57 + 1) * 2)
-    var column = 0
-    var index = 0
-    alphabet.withUnsafeBufferPointer { table in
+    let encoded = (count + 2) / 3 * 4
+    let bound = encoded + (lineLength > 0 ? 2 * (encoded / lineLength + 1) : 0)
+    out.appendUnsafe(maxCount: bound) { dst in
+      let table: StaticString = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+      let symbols = table.utf8Start
+      var written = 0
+      var column = 0
+      var index = 0
       while index < count {
         if lineLength > 0 && column == lineLength {
-          out.appendCRLF()
+          dst[written] = 0x0D
+          dst[written + 1] = 0x0A
+          written += 2
           column = 0
         }
         let b0 = UInt32(bytes[index])
         let b1 = index + 1 < count ? UInt32(bytes[index + 1]) : 0
         let b2 = index + 2 < count ? UInt32(bytes[index + 2]) : 0
         let group = b0 << 16 | b1 << 8 | b2
-        out.append(table[Int(group >> 18 & 0x3F)])
-        out.append(table[Int(group >> 12 & 0x3F)])
-        out.append(index + 1 < count ? table[Int(group >> 6 & 0x3F)] : ASCII.equals)
-        out.append(index + 2 < count ? table[Int(group & 0x3F)] : ASCII.equals)
+        dst[written] = symbols[Int(group >> 18 & 0x3F)]
+        dst[written + 1] = symbols[Int(group >> 12 & 0x3F)]
+        dst[written + 2] = index + 1 < count ? symbols[Int(group >> 6 & 0x3F)] : 0x3D
+        dst[written + 3] = index + 2 < count ? symbols[Int(group & 0x3F)] : 0x3D
+        written += 4
         column += 4
         index += 3
       }
+      return written
     }
   }
 }

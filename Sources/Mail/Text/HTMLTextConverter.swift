@@ -55,6 +55,17 @@ struct HTMLTextConverter {
         index += length
         continue
       }
+      if Self.isPlain(byte) {
+        // A run of ordinary text: copy it in one go.
+        var end = index + 1
+        while end < count, Self.isPlain(html[end]) { end += 1 }
+        if hiddenDepth == 0 {
+          flushIfNeeded()
+          out.append(contentsOf: UnsafeBufferPointer(rebasing: html[index..<end]))
+        }
+        index = end
+        continue
+      }
       emit(byte: byte)
       index += 1
     }
@@ -65,6 +76,25 @@ struct HTMLTextConverter {
 
   private static func isWhitespace(_ byte: UInt8) -> Bool {
     byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C
+  }
+
+  /// Bytes that are text as they stand: not markup, not whitespace, and not
+  /// the lead byte of a no-break space or an invisible character.
+  @inline(__always)
+  private static func isPlain(_ byte: UInt8) -> Bool {
+    switch byte {
+    case 0x3C, 0x26, 0x20, 0x09, 0x0A, 0x0D, 0x0C, 0xC2, 0xCD, 0xE2, 0xEF: return false
+    default: return true
+    }
+  }
+
+  @inline(__always)
+  private mutating func flushIfNeeded() {
+    if pendingBreaks != 0 || pendingSpace || !pendingMarker.isEmpty
+      || (linkHref != nil && linkTextStart == nil)
+    {
+      flush()
+    }
   }
 
   /// Writes what is owed (breaks, a space, a list marker) before new text.
@@ -99,7 +129,7 @@ struct HTMLTextConverter {
       }
       return
     }
-    flush()
+    flushIfNeeded()
     out.append(byte)
   }
 
