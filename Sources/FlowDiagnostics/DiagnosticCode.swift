@@ -18,6 +18,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Comparable
   case nestingTooDeep = "FL1002"
   case notSupportedYet = "FL1003"
   case missingSendProperty = "FL1004"
+  case duplicateSendProperty = "FL1005"
 
   // MARK: 2 names
   case unknownMemberField = "FL2001"
