@@ -72,7 +72,7 @@ extension CheckProblem {
         label: "expected date or timestamp, found \(found.spelled)")
     case .nonBoolCondition(let context, let found, let span):
       return Diagnostic(
-        .nonBoolCondition, "\(context) must be a condition, found \(found.spelled)", at: span,
+        .nonBoolCondition, "\(context) must be a bool, found \(found.spelled)", at: span,
         label: "expected bool, found \(found.spelled)",
         help: "compare it with something, e.g. '== ...'")
     case .anniversaryNotDate(let field, let found, let span):
@@ -120,7 +120,7 @@ extension CheckProblem {
         help: "durations are limited to 5 years")
     case .invalidTimeOfDay(let hour, let minute, let span):
       return Diagnostic(
-        .invalidTimeOfDay, "invalid time of day \(hour):\(minute < 10 ? "0" : "")\(minute)", at: span,
+        .invalidTimeOfDay, "invalid time of day \(twoDigits(hour)):\(twoDigits(minute))", at: span,
         label: hour > 23 ? "hour must be 00-23" : "minute must be 00-59")
     case .splitWeightOutOfRange(let percent, let span):
       return Diagnostic(
@@ -145,6 +145,8 @@ extension CheckProblem {
     }
   }
 }
+
+private func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 
 private func didYouMean(_ name: String, _ candidates: [String]) -> String? {
   Suggestion.closest(to: name, among: candidates).map { "did you mean '\($0)'?" }

@@ -13,7 +13,10 @@ extension Parser {
         if index == before, !atEnd { advance() }
         if !(at(.word) && Self.declarationKeywords.contains(current.keyword)) {
           recover(to: Self.declarationKeywords)
-          if at(.rightBrace) { advance() }  // a stray '}' at top level, already reported
+          if at(.rightBrace) {  // a stray '}' at top level
+            expected("a declaration ('field', 'event', 'segment', 'tag' or 'flow')")
+            advance()
+          }
         }
       }
       if index == before, !atEnd { advance() }  // progress, whatever happened

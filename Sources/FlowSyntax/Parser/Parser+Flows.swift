@@ -3,8 +3,10 @@ import FlowDiagnostics
 extension Parser {
   static let clauseKeywords: Set<Keyword> = [.trigger, .only, .reentry, .exit, .quiet]
   static let stepKeywords: Set<Keyword> = [.send, .wait, .if, .split]
-  private static let flowItemStops = clauseKeywords.union(stepKeywords).union(declarationKeywords)
-  private static let stepStops = stepKeywords.union(declarationKeywords)
+  // `event`, `segment` and friends also occur inside clauses, so inside a flow
+  // only step and clause keywords (and `flow`, see `recover`) resynchronise.
+  private static let flowItemStops = clauseKeywords.union(stepKeywords)
+  private static let stepStops = stepKeywords
 
   /// `flow NAME '{' { clause | step } '}'`
   mutating func parseFlow() -> FlowDeclSyntax? {
@@ -90,7 +92,9 @@ extension Parser {
       return expectName("an event name").map(TriggerSyntax.event)
     case .on where at(.word):
       advance()
-      guard expect(.member), let (path, pathSpan) = parseMemberPath() else { return nil }
+      guard expect(.member), expect(.dot, "'.' and a member field") != nil,
+        let (path, pathSpan) = parseMemberPath()
+      else { return nil }
       guard expect(.at), let time = parseTime(), expect(.local) else { return nil }
       return .anniversary(field: path, fieldSpan: pathSpan, at: time)
     case .enters where at(.word):
