@@ -1,0 +1,47 @@
+import FlowDiagnostics
+import FlowIR
+import FlowSyntax
+
+/// The result of compiling a program: the IR when there were no errors, and
+/// every diagnostic, sorted by file path and then position.
+public struct CompileResult: Sendable {
+  /// The checked program; nil if any diagnostic is an error.
+  public var program: Program?
+  public var diagnostics: [Diagnostic]
+
+  /// Creates a result.
+  public init(program: Program?, diagnostics: [Diagnostic]) {
+    self.program = program
+    self.diagnostics = diagnostics
+  }
+}
+
+/// Parses, checks and lowers all `.flow` files of a project.
+///
+/// Names are global to the program, so every file is parsed and every
+/// declaration collected before anything is checked. `templates` holds the
+/// base names of the templates that exist (`"welcome"` for
+/// `Templates/welcome.html.liquid`). Never throws: problems come back as
+/// diagnostics, even for binary or truncated input.
+public func compileProgram(files: [SourceFile], templates: Set<String>) -> CompileResult {
+  var diagnostics: [Diagnostic] = []
+  var syntaxes: [FileSyntax] = []
+  for (index, file) in files.enumerated() {
+    let (syntax, fileDiagnostics) = Parser.parse(file, file: index)
+    syntaxes.append(syntax)
+    diagnostics += fileDiagnostics
+  }
+  var problems: [CheckProblem] = []
+  let program = ProgramChecker(templates: templates).check(syntaxes, &problems)
+  diagnostics += problems.map(\.diagnostic)
+  diagnostics.sort { a, b in
+    let pathA = files.indices.contains(a.span.file) ? files[a.span.file].path : ""
+    let pathB = files.indices.contains(b.span.file) ? files[b.span.file].path : ""
+    if pathA != pathB { return pathA < pathB }
+    if a.span.file != b.span.file { return a.span.file < b.span.file }
+    if a.span.start != b.span.start { return a.span.start < b.span.start }
+    if a.span.end != b.span.end { return a.span.end < b.span.end }
+    return a.code < b.code
+  }
+  return CompileResult(program: diagnostics.containsErrors ? nil : program, diagnostics: diagnostics)
+}

@@ -1,0 +1,178 @@
+import FlowDiagnostics
+import FlowIR
+
+// All wording for checker problems lives here; detection sites emit facts.
+extension CheckProblem {
+  /// The user-facing diagnostic for this problem.
+  var diagnostic: Diagnostic {
+    switch self {
+    case .unknownMemberField(let path, let span, let candidates):
+      return Diagnostic(
+        .unknownMemberField, "unknown member field '\(path)'", at: span, label: "not a member field",
+        help: didYouMean(path, candidates) ?? "declare it with 'field \(path): TYPE'")
+    case .unknownEvent(let name, let span, let candidates):
+      return Diagnostic(
+        .unknownEvent, "unknown event '\(name)'", at: span, label: "not defined",
+        help: didYouMean(name, candidates) ?? "declare it with 'event \(name) { ... }'")
+    case .unknownSegment(let name, let span, let candidates):
+      return Diagnostic(
+        .unknownSegment, "unknown segment '\(name)'", at: span, label: "not defined",
+        help: didYouMean(name, candidates) ?? "declare it with 'segment \(name) = ...'")
+    case .unknownTemplate(let name, let span, let candidates):
+      return Diagnostic(
+        .unknownTemplate, "unknown template '\(name)'", at: span, label: "no such template",
+        notes: [.init("expected a file Templates/\(name).html.liquid")],
+        help: didYouMean(name, candidates))
+    case .unknownEventField(let field, let event, let viaTrigger, let span, let candidates):
+      let owner = viaTrigger ? "trigger event '\(event)'" : "event '\(event)'"
+      return Diagnostic(
+        .unknownEventField, "\(owner) has no field '\(field)'", at: span, label: "unknown field",
+        help: didYouMean(field, candidates)
+          ?? (candidates.isEmpty ? nil : "its fields are: \(candidates.sorted().joined(separator: ", "))"))
+    case .unknownType(let name, let span, let candidates):
+      return Diagnostic(
+        .unknownType, "unknown type '\(name)'", at: span, label: "not a type",
+        help: didYouMean(name, candidates)
+          ?? "types are string, number, money, bool, date, timestamp, item and list<T>")
+    case .duplicateFlow(let name, let span, let first):
+      return Diagnostic(
+        .duplicateFlow, "flow '\(name)' is defined twice", at: span, label: "second definition",
+        notes: [.init("first defined here", at: first)], help: "rename one of the flows")
+    case .duplicateStep(let name, let span, let first):
+      return Diagnostic(
+        .duplicateStep, "step name '\(name)' is used twice in this flow", at: span,
+        label: "second use", notes: [.init("first used here", at: first)],
+        help: "step names identify positions in the flow; give each step its own name")
+    case .duplicateDeclaration(let kind, let name, let span, let first):
+      let note: Diagnostic.Note =
+        first.map { .init("first declared here", at: $0) } ?? .init("'\(name)' is built in")
+      return Diagnostic(
+        .duplicateDeclaration, "\(kind) '\(name)' is declared twice", at: span,
+        label: "second declaration", notes: [note], help: "remove or rename one of them")
+    case .segmentCycle(let path, let span):
+      return Diagnostic(
+        .segmentCycle, "segment '\(path[0])' depends on itself", at: span, label: "cycle starts here",
+        notes: [.init("the cycle is \(path.joined(separator: " -> "))")],
+        help: "a segment may only refer to segments that do not refer back to it")
+    case .eventOutsideExit(let field, let span):
+      return Diagnostic(
+        .eventOutsideExit, "'event.\(field)' is only available in 'exit when ... where'", at: span,
+        label: "no event here", help: "use 'trigger.\(field)' for the event that started the flow")
+    case .comparisonMismatch(let expected, let found, let span):
+      return Diagnostic(
+        .comparisonTypeMismatch, "cannot compare \(expected.spelled) with \(found.spelled)", at: span,
+        label: "expected \(expected.spelled), found \(found.spelled)")
+    case .currencyMismatch(let left, let right, let span):
+      return Diagnostic(
+        .currencyMismatch, "cannot compare money in \(left) with money in \(right)", at: span,
+        label: "different currencies", help: "write both amounts in the same currency")
+    case .timeOperatorOnNonTime(let op, let found, let span):
+      return Diagnostic(
+        .timeOperatorOnNonTime, "'\(op)' needs a date or timestamp, found \(found.spelled)", at: span,
+        label: "expected date or timestamp, found \(found.spelled)")
+    case .nonBoolCondition(let context, let found, let span):
+      return Diagnostic(
+        .nonBoolCondition, "\(context) must be a bool, found \(found.spelled)", at: span,
+        label: "expected bool, found \(found.spelled)",
+        help: "compare it with something, e.g. '== ...'")
+    case .anniversaryNotDate(let field, let found, let span):
+      return Diagnostic(
+        .anniversaryNotDate, "'trigger on' needs a date field, but '\(field)' is \(found.spelled)",
+        at: span, label: "expected date, found \(found.spelled)",
+        help: "declare the field as 'field \(field): date'")
+    case .badFieldDefault(let field, let expected, let found, let span):
+      let message =
+        found.map { "default for field '\(field)' is \($0.spelled), but the field is \(expected.spelled)" }
+        ?? "default for field '\(field)' must be a literal"
+      return Diagnostic(
+        .badFieldDefault, message, at: span,
+        label: found.map { "expected \(expected.spelled), found \($0.spelled)" } ?? "not a literal")
+    case .incomparableType(let op, let type, let ordering, let span):
+      return Diagnostic(
+        .unorderedComparison,
+        ordering
+          ? "'\(op)' cannot order values of type \(type.spelled)"
+          : "'\(op)' cannot compare values of type \(type.spelled)",
+        at: span, label: "\(type.spelled) here",
+        help: ordering ? "ordering works on number, money, date and timestamp" : nil)
+    case .badHasOperands(let left, let right, let span):
+      return Diagnostic(
+        .badHasOperands, "'has' needs a set or list of strings and a string, found \(left.spelled) and \(right.spelled)",
+        at: span, label: "e.g. member.tags has \"vip\"")
+    case .missingTrigger(let flow, let span):
+      return Diagnostic(
+        .missingTrigger, "flow '\(flow)' has no trigger", at: span, label: "never starts",
+        help: "add e.g. 'trigger member_joined' or 'trigger event NAME'")
+    case .duplicateTrigger(let span, let first):
+      return Diagnostic(
+        .duplicateTrigger, "flow has more than one trigger", at: span, label: "second trigger",
+        notes: [.init("first trigger here", at: first)],
+        help: "a flow has exactly one trigger; write a second flow for the other one")
+    case .duplicateClause(let clause, let span, let first):
+      return Diagnostic(
+        .duplicateClause, "'\(clause)' is given twice", at: span, label: "second '\(clause)'",
+        notes: [.init("first given here", at: first)], help: "keep only one")
+    case .durationZero(let span):
+      return Diagnostic(.badDuration, "duration is zero", at: span, label: "zero", help: "use at least 1m")
+    case .durationTooLong(let span):
+      return Diagnostic(
+        .badDuration, "duration is longer than 5 years", at: span, label: "too long",
+        help: "durations are limited to 5 years")
+    case .invalidTimeOfDay(let hour, let minute, let span):
+      return Diagnostic(
+        .invalidTimeOfDay, "invalid time of day \(twoDigits(hour)):\(twoDigits(minute))", at: span,
+        label: hour > 23 ? "hour must be 00-23" : "minute must be 00-59")
+    case .splitWeightOutOfRange(let percent, let span):
+      return Diagnostic(
+        .badSplitWeights, "split weight \(percent)% is out of range", at: span,
+        label: "must be 1% to 99%", help: "the 'else' arm takes the remainder")
+    case .splitWeightsTooLarge(let sum, let span):
+      return Diagnostic(
+        .badSplitWeights, "split weights add up to \(sum)%, leaving nothing for 'else'", at: span,
+        label: "sum must be below 100%", help: "the 'else' arm takes 100% minus the stated weights")
+    case .exitOnJoin(let span):
+      return Diagnostic(
+        .exitOnJoin, "'exit when event member_joined' can never happen", at: span,
+        label: "members join before they enter a flow",
+        help: "remove this exit rule")
+    case .triggerFieldUnavailable(let field, let trigger, let span):
+      return Diagnostic(
+        .triggerFieldUnavailable,
+        trigger.map { "'trigger.\(field)' is not available: \($0) carries no fields" }
+          ?? "'trigger.\(field)' is only available inside a flow",
+        at: span, label: "no such trigger field",
+        help: trigger == nil ? nil : "use 'trigger event NAME' with an event that has this field")
+    }
+  }
+}
+
+private func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+
+private func didYouMean(_ name: String, _ candidates: [String]) -> String? {
+  Suggestion.closest(to: name, among: candidates).map { "did you mean '\($0)'?" }
+}
+
+extension ValueType {
+  /// The type as a user writes it.
+  var spelled: String {
+    switch self {
+    case .string: "string"
+    case .number: "number"
+    case .money: "money"
+    case .bool: "bool"
+    case .date: "date"
+    case .timestamp: "timestamp"
+    case .duration: "duration"
+    case .list(let element): "list<\(element.spelled)>"
+    case .record(let name): name
+    case .stringSet: "set of strings"
+    case .optional(let wrapped): wrapped.spelled + "?"
+    }
+  }
+
+  /// The type with any optional marker removed.
+  var base: ValueType {
+    if case .optional(let wrapped) = self { return wrapped.base }
+    return self
+  }
+}

@@ -1,0 +1,148 @@
+import FlowDiagnostics
+import FlowIR
+import FlowSyntax
+
+/// Checks a flow's steps and flattens nested blocks into `Flow.steps`.
+///
+/// Two passes: naming first (pre-order, so `wait_1`, `if_1`, `split_1` count
+/// per kind in source order), then emission, because a step's `next` is the
+/// name of its following sibling, which is only known after the nested
+/// blocks before it have been named.
+struct StepLowering {
+  let checker: ExpressionChecker
+  let scope: ExprScope
+  let templates: Set<String>
+
+  /// A step with its resolved name and named children.
+  private struct Named {
+    var name: String
+    var syntax: StepSyntax
+    /// For an `if`: the name of each arm's branch step (`else if` gets its own).
+    var armNames: [String] = []
+    var arms: [[Named]] = []
+    var otherwise: [Named] = []
+  }
+
+  private var counts: [String: Int] = [:]
+  /// First span of each step name, for duplicate reports.
+  private var seen: [String: Span] = [:]
+
+  init(checker: ExpressionChecker, scope: ExprScope, templates: Set<String>) {
+    self.checker = checker
+    self.scope = scope
+    self.templates = templates
+  }
+
+  /// Checks and lowers `steps`; returns the flat step list in source order.
+  mutating func lower(_ steps: [StepSyntax], _ problems: inout [CheckProblem]) -> [Step] {
+    let named = name(steps, &problems)
+    var out: [Step] = []
+    emit(named, continuation: nil, into: &out, &problems)
+    return out
+  }
+
+  // MARK: Naming
+
+  private mutating func name(_ steps: [StepSyntax], _ problems: inout [CheckProblem]) -> [Named] {
+    steps.map { step in
+      switch step.kind {
+      case .send(let name, _, _):
+        claim(name.text, name.span, &problems)
+        return Named(name: name.text, syntax: step)
+      case .wait:
+        return Named(name: implicitName("wait", step, 4, &problems), syntax: step)
+      case .branch(let arms, let otherwise):
+        var node = Named(name: "", syntax: step)
+        for (index, arm) in arms.enumerated() {
+          // The first arm's name is the `if` keyword's; an `else if` is its own branch.
+          node.armNames.append(implicitName("if", step, 2, &problems, at: index == 0 ? nil : arm.condition.span))
+          node.arms.append(name(arm.steps, &problems))
+        }
+        node.name = node.armNames[0]
+        node.otherwise = name(otherwise ?? [], &problems)
+        return node
+      case .split(let arms, let otherwise):
+        var node = Named(name: implicitName("split", step, 5, &problems), syntax: step)
+        node.arms = arms.map { name($0.steps, &problems) }
+        node.otherwise = name(otherwise, &problems)
+        return node
+      }
+    }
+  }
+
+  private mutating func implicitName(
+    _ kind: String, _ step: StepSyntax, _ keywordLength: UInt32, _ problems: inout [CheckProblem],
+    at span: Span? = nil
+  ) -> String {
+    let count = (counts[kind] ?? 0) + 1
+    counts[kind] = count
+    let name = "\(kind)_\(count)"
+    let keywordSpan = Span(file: step.span.file, start: step.span.start, end: step.span.start + keywordLength)
+    claim(name, span ?? keywordSpan, &problems)
+    return name
+  }
+
+  private mutating func claim(_ name: String, _ span: Span, _ problems: inout [CheckProblem]) {
+    if let first = seen[name] {
+      problems.append(.duplicateStep(name, span, first: first))
+    } else {
+      seen[name] = span
+    }
+  }
+
+  // MARK: Emission
+
+  private func emit(
+    _ block: [Named], continuation: String?, into out: inout [Step], _ problems: inout [CheckProblem]
+  ) {
+    for (index, node) in block.enumerated() {
+      let next = index + 1 < block.count ? block[index + 1].name : continuation
+      switch node.syntax.kind {
+      case .send(_, let template, let subject):
+        if let template, !templates.contains(template.value) {
+          problems.append(
+            .unknownTemplate(template.value, template.span, candidates: Array(templates)))
+        }
+        let action = SendAction(template: template?.value ?? "", subject: subject?.value ?? "")
+        out.append(Step(name: node.name, action: .send(action), next: next))
+      case .wait(let duration):
+        let value = ExpressionChecker.duration(duration, &problems) ?? FlowIR.Duration(1, .days)
+        out.append(Step(name: node.name, action: .wait(value), next: next))
+      case .branch(let arms, _):
+        let otherwiseTarget = node.otherwise.first?.name ?? next
+        for (armIndex, arm) in arms.enumerated() {
+          let condition =
+            checker.condition(arm.condition, "the 'if' condition", scope, &problems)
+            ?? .literal(.bool(false))
+          let elseTarget = armIndex + 1 < arms.count ? node.armNames[armIndex + 1] : otherwiseTarget
+          let thenTarget = node.arms[armIndex].first?.name ?? next
+          out.append(
+            Step(
+              name: node.armNames[armIndex],
+              action: .branch(condition: condition, then: thenTarget, else: elseTarget), next: nil))
+          emit(node.arms[armIndex], continuation: next, into: &out, &problems)
+        }
+        emit(node.otherwise, continuation: next, into: &out, &problems)
+      case .split(let arms, _):
+        var irArms: [FlowIR.SplitArm] = []
+        var sum = 0
+        var weightsOK = true
+        for (armIndex, arm) in arms.enumerated() {
+          if !(1...99).contains(arm.percent) {
+            problems.append(.splitWeightOutOfRange(percent: arm.percent, arm.percentSpan))
+            weightsOK = false
+          }
+          sum = sum.addingReportingOverflow(min(arm.percent, 1000)).partialValue
+          irArms.append(FlowIR.SplitArm(percent: arm.percent, target: node.arms[armIndex].first?.name ?? next))
+        }
+        if weightsOK, sum >= 100, let first = arms.first, let last = arms.last {
+          problems.append(.splitWeightsTooLarge(sum: sum, first.percentSpan.through(last.percentSpan)))
+        }
+        irArms.append(FlowIR.SplitArm(percent: max(0, 100 - sum), target: node.otherwise.first?.name ?? next))
+        out.append(Step(name: node.name, action: .split(irArms), next: nil))
+        for armSteps in node.arms { emit(armSteps, continuation: next, into: &out, &problems) }
+        emit(node.otherwise, continuation: next, into: &out, &problems)
+      }
+    }
+  }
+}
