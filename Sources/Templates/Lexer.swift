@@ -63,8 +63,8 @@ struct Lexer {
       } else {
         let (name, markup) = Lexer.splitTag(bytes, inner..<innerEnd)
         tokens.append(Token(kind: .tag, start: open, body: markup, name: name))
-        if name == "raw" {
-          pos = try lexRawBody(from: pos, tagStart: open)
+        if name == "raw" || name == "doc" {
+          pos = try lexRawBody(from: pos, tagStart: open, end: "end" + name)
         }
       }
     }
@@ -84,8 +84,9 @@ struct Lexer {
     return (name, i..<range.upperBound)
   }
 
-  /// After `{% raw %}`, everything up to `{% endraw %}` is text, even if it looks like Liquid.
-  private mutating func lexRawBody(from pos: Int, tagStart: Int) throws(Failure) -> Int {
+  /// After `{% raw %}` (or `{% doc %}`), everything up to `{% endraw %}` is text, even if it
+  /// looks like Liquid.
+  private mutating func lexRawBody(from pos: Int, tagStart: Int, end: String) throws(Failure) -> Int {
     var search = pos
     while let open = findOpen(from: search) {
       search = open + 2
@@ -98,7 +99,7 @@ struct Lexer {
       let trimsRight = innerEnd > inner && bytes[innerEnd - 1] == UInt8(ascii: "-")
       if trimsRight { innerEnd -= 1 }
       let (name, markup) = Lexer.splitTag(bytes, inner..<innerEnd)
-      guard name == "endraw", markup.allSatisfy({ Lexer.isSpace(bytes[$0]) }) else { continue }
+      guard name == end, markup.allSatisfy({ Lexer.isSpace(bytes[$0]) }) else { continue }
       // The raw body keeps its own whitespace unless the delimiters ask for trimming.
       addText(pos..<open)
       if trimsLeft { trimPreviousText() }
@@ -106,7 +107,7 @@ struct Lexer {
       trimNextText = trimsRight
       return close + 2
     }
-    throw Failure("'raw' tag was never closed", at: tagStart)
+    throw Failure("'\(end.dropFirst(3))' tag was never closed", at: tagStart)
   }
 
   private mutating func addText(_ range: Range<Int>) {

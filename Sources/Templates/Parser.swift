@@ -68,16 +68,34 @@ struct Parser {
       try parser.expectEnd()
       let (body, _) = try parseBlock(token, until: ["endcapture"])
       bound.insert(name)
-      return .capture(name, body)
+      return .capture(name, Parser.removingBlankText(body))
     case "echo":
       var parser = try ExpressionParser(bytes, token.body)
       let expression = try parseFiltered(&parser)
       try parser.expectEnd()
       return .output(expression, at: token.start)
-    case "comment", "doc":
+    case "comment":
       try skipComment(token)
       return nil
+    case "doc":
+      // The lexer turned the body into one text token followed by `enddoc`.
+      try ExpressionParser(bytes, token.body).expectEnd()
+      _ = try parseBlock(token, until: ["enddoc"])
+      return nil
     case "#":
+      // Every line of a multi-line inline comment must start with `#`.
+      var lineStart = false
+      for i in token.body {
+        let b = bytes[i]
+        if b == UInt8(ascii: "\n") {
+          lineStart = true
+        } else if lineStart && !Lexer.isSpace(b) {
+          guard b == UInt8(ascii: "#") else {
+            throw Failure("every line of an inline comment must start with '#'", at: token.start)
+          }
+          lineStart = false
+        }
+      }
       return nil
     case "raw":
       // The lexer turned the body into a text token followed by `endraw`.
@@ -118,8 +136,17 @@ struct Parser {
         continue
       }
       if stop.name == "else" {
-        let (elseBody, _) = try parseBlock(token, until: [end])
+        // Ruby Liquid ignores anything after the first `else`, including more branches.
+        var (elseBody, next) = try parseBlock(token, until: [end, "else", "elsif"])
         node.elseBody = elseBody
+        while next.name != end { (_, next) = try parseBlock(token, until: [end, "else", "elsif"]) }
+      }
+      // Whitespace is dropped only when every branch is blank, as in Ruby Liquid.
+      if Node.conditional(node).isBlank {
+        node.elseBody = Parser.removingBlankText(node.elseBody)
+        for n in node.branches.indices {
+          node.branches[n].body = Parser.removingBlankText(node.branches[n].body)
+        }
       }
       return .conditional(node)
     }
@@ -127,7 +154,7 @@ struct Parser {
 
   private mutating func parseFor(_ token: Token) throws(Failure) -> Node {
     var parser = try ExpressionParser(bytes, token.body)
-    let variable = try parseVariableName(&parser)
+    let variable = try parseVariableName(&parser, allowQuestionMark: true)
     guard parser.accept(.identifier, "in") else {
       throw Failure(
         "expected 'in' in '\(token.name)' tag (syntax: \(token.name) item in collection)",
@@ -140,7 +167,7 @@ struct Parser {
     var node = ForNode(
       variable: variable, collection: collection, limit: nil, offset: nil,
       offsetContinues: false, reversed: false, columns: nil, body: [], elseBody: [],
-      key: "\(variable)-\(collectionText)", at: token.start)
+      key: "\(variable)-\(collectionText.trimmingSpaces)", at: token.start)
     // Options may be separated by commas and come in any order.
     while !parser.atEnd {
       if parser.accept(.comma) { continue }
@@ -169,12 +196,17 @@ struct Parser {
     defer { if !wasBound { bound.remove(variable) } }
     if token.name == "tablerow" {
       (node.body, _) = try parseBlock(token, until: ["endtablerow"])
+      node.body = Parser.removingBlankText(node.body)
       return .tableRow(node)
     }
     let (body, stop) = try parseBlock(token, until: ["else", "endfor"])
     node.body = body
     if stop.name == "else" {
       (node.elseBody, _) = try parseBlock(token, until: ["endfor"])
+    }
+    if Node.loop(node).isBlank {
+      node.body = Parser.removingBlankText(node.body)
+      node.elseBody = Parser.removingBlankText(node.elseBody)
     }
     return .loop(node)
   }
@@ -200,6 +232,14 @@ struct Parser {
         node.blocks.append(.otherwise(body))
       }
       stop = next
+    }
+    if Node.caseBlock(node).isBlank {
+      node.blocks = node.blocks.map {
+        switch $0 {
+        case .when(let values, let body): return .when(values, Parser.removingBlankText(body))
+        case .otherwise(let body): return .otherwise(Parser.removingBlankText(body))
+        }
+      }
     }
     return .caseBlock(node)
   }
@@ -303,12 +343,14 @@ struct Parser {
   }
 
   /// A name for `assign`, `capture`, `for`, `increment`: an identifier or, leniently, digits.
-  private func parseVariableName(_ parser: inout ExpressionParser) throws(Failure) -> String {
+  private func parseVariableName(_ parser: inout ExpressionParser, allowQuestionMark: Bool = false)
+    throws(Failure) -> String
+  {
     let token = parser.current
     guard token.kind == .identifier || token.kind == .integer || token.kind == .string else {
       throw parser.unexpected(expected: "a variable name")
     }
-    if token.kind == .identifier && token.text.hasSuffix("?") {
+    if token.kind == .identifier && token.text.hasSuffix("?") && !allowQuestionMark {
       throw Failure("variable name '\(token.text)' cannot end in '?'", at: token.range.lowerBound)
     }
     _ = parser.advance()
@@ -361,6 +403,37 @@ struct Parser {
       record(a)
       record(b)
     case .literal, .empty, .blank: break
+    }
+  }
+
+  /// Ruby Liquid renders nothing for a block body made only of whitespace and silent tags
+  /// (`assign`, `capture`, comments, blank nested blocks), so templates can be laid out
+  /// freely without leaking blank lines into emails.
+  static func removingBlankText(_ nodes: [Node]) -> [Node] {
+    guard nodes.allSatisfy(\.isBlank) else { return nodes }
+    return nodes.filter { if case .text = $0 { return false } else { return true } }
+  }
+}
+
+extension Node {
+  /// Whether the node renders no visible output by construction.
+  var isBlank: Bool {
+    switch self {
+    case .text(let text): return text.utf8.allSatisfy(Lexer.isSpace)
+    case .assign, .capture, .breakLoop, .continueLoop: return true
+    case .sequence(let nodes): return nodes.allSatisfy(\.isBlank)
+    case .conditional(let node):
+      return node.branches.allSatisfy { $0.body.allSatisfy(\.isBlank) }
+        && node.elseBody.allSatisfy(\.isBlank)
+    case .loop(let node):
+      return node.body.allSatisfy(\.isBlank) && node.elseBody.allSatisfy(\.isBlank)
+    case .caseBlock(let node):
+      return node.blocks.allSatisfy {
+        switch $0 {
+        case .when(_, let body), .otherwise(let body): return body.allSatisfy(\.isBlank)
+        }
+      }
+    default: return false
     }
   }
 }

@@ -114,7 +114,7 @@ extension Renderer {
     while case .name("parentloop") = rest.first {
       rest.removeFirst()
       level -= 1
-      if level < 0 { return .null }
+      if level < 0 || loops[level].isPartialBoundary { return .null }
     }
     let loop = loops[level]
     guard case .name(let property) = rest.first else {
@@ -131,6 +131,7 @@ extension Renderer {
     case "first": result = .bool(loop.index0 == 0)
     case "last": result = .bool(loop.index0 == loop.length - 1)
     case "length": result = .int(loop.length)
+    case "name": result = .string(loop.name)
     case "col": result = .int(col0 + 1)
     case "col0": result = .int(col0)
     case "col_first": result = .bool(col0 == 0)
@@ -216,7 +217,7 @@ extension Renderer {
     case .string(let s):
       guard right != .null else { return false }
       return s.contains(right.text)
-    case .array(let a): return a.contains { $0.liquidEquals(right) }
+    case .array(let a): return right != .null && a.contains { $0.liquidEquals(right) }
     case .object(let o):
       if case .string(let key) = right { return o[key] != nil }
       return false

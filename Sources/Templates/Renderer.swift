@@ -11,6 +11,10 @@ struct Renderer {
     var index0: Int
     var length: Int
     var columns: Int = 0
+    /// `forloop.name`: the loop variable and collection, "item-products".
+    var name: String = ""
+    /// A `render ... for` loop: partials cannot see loops outside it through `parentloop`.
+    var isPartialBoundary = false
   }
 
   let options: RenderOptions
@@ -101,9 +105,10 @@ struct Renderer {
     case .cycle(let key, let group, let values, let at):
       currentOffset = at
       let cycleKey = try group.map { e throws(Failure) in try evaluate(e).text } ?? key
+      // As in Ruby Liquid, the position is shared by key but wrapped by each tag's own length.
       let position = cycles[cycleKey, default: 0]
-      cycles[cycleKey] = position + 1
-      try evaluate(values[position % values.count]).write(to: &output)
+      cycles[cycleKey] = position + 1 >= values.count ? 0 : position + 1
+      if position < values.count { try evaluate(values[position]).write(to: &output) }
     case .increment(let name):
       let value = counter(name)
       output += String(value)
@@ -128,7 +133,7 @@ struct Renderer {
       }
       return interrupt
     case .partial(let node):
-      try renderPartial(node)
+      return try renderPartial(node)
     }
     return .none
   }
@@ -158,12 +163,11 @@ struct Renderer {
     if node.offsetContinues {
       offset = continueOffsets[node.key, default: 0]
     } else if let e = node.offset {
-      offset = max(0, try evaluate(e).integerValue)
+      offset = max(0, try loopOption(e))
     }
     var limit: Int? = nil
-    if let e = node.limit {
-      let value = try evaluate(e)
-      if value != .null { limit = max(0, value.integerValue) }
+    if let e = node.limit, case let value = try evaluate(e), value != .null {
+      limit = max(0, try loopOption(e))
     }
     if case .range(let a, let b) = node.collection {
       let start = try evaluate(a).integerValue
@@ -191,6 +195,17 @@ struct Renderer {
     return (.values(collection[from..<to]), from)
   }
 
+  /// `limit:` and `offset:` must be integers (or integer strings); nil means "not given".
+  private mutating func loopOption(_ e: Expression) throws(Failure) -> Int {
+    let value = try evaluate(e)
+    if value == .null { return 0 }
+    do {
+      return try StringFilters.integerArgument(value)
+    } catch {
+      throw Failure("loop option \(error.message)", at: currentOffset)
+    }
+  }
+
   private mutating func renderFor(_ node: ForNode) throws(Failure) -> Interrupt {
     currentOffset = node.at
     let (items, from) = try loopItems(node)
@@ -199,7 +214,7 @@ struct Renderer {
     guard count > 0 else { return try render(node.elseBody) }
     locals.append((node.variable, .null))
     let slot = locals.count - 1
-    loops.append(Loop(index0: 0, length: count))
+    loops.append(Loop(index0: 0, length: count, name: node.key))
     defer {
       locals.removeLast()
       loops.removeLast()
@@ -281,7 +296,9 @@ struct Renderer {
 
   // MARK: Partials
 
-  private mutating func renderPartial(_ node: PartialNode) throws(Failure) {
+  /// Renders `render`/`include`. An `include` shares the caller's scope, so a `break` in it
+  /// ends the caller's loop.
+  private mutating func renderPartial(_ node: PartialNode) throws(Failure) -> Interrupt {
     currentOffset = node.at
     let name = try evaluate(node.name).text
     guard partialDepth < 50 else {
@@ -304,7 +321,12 @@ struct Renderer {
       loops = []
     }
     let base = locals.count
-    locals.append(contentsOf: bindings)
+    // In `render`, arguments live in the partial's only scope, so its `assign`s replace them.
+    if node.isolated {
+      for (name, value) in bindings { assigns[name] = value }
+    } else {
+      locals.append(contentsOf: bindings)
+    }
     partialDepth += 1
     defer {
       partialDepth -= 1
@@ -316,7 +338,7 @@ struct Renderer {
     }
     if node.iterates, case .array(let items) = value {
       locals.append((alias, .null))
-      loops.append(Loop(index0: 0, length: items.count))
+      loops.append(Loop(index0: 0, length: items.count, isPartialBoundary: true))
       for (n, item) in items.enumerated() {
         try step()
         locals[locals.count - 1].value = item
@@ -325,9 +347,11 @@ struct Renderer {
       }
       loops.removeLast()
       locals.removeLast()
+      return .none
     } else {
       if let value { locals.append((alias, value)) }
-      _ = try render(body)
+      let interrupt = try render(body)
+      return node.isolated ? .none : interrupt
     }
   }
 

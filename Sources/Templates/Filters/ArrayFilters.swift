@@ -135,6 +135,9 @@ enum ArrayFilters {
   static func sum(_ input: TemplateValue, _ key: TemplateValue) throws(Failure) -> TemplateValue {
     var total: TemplateValue = .int(0)
     for item in items(input) {
+      if key != .null, case .object = item {} else if key != .null {
+        throw Failure("cannot read '\(key.text)' of \(item.typeName)")
+      }
       let value = key == .null ? item : property(item, key)
       let addend: TemplateValue
       switch value {

@@ -257,8 +257,10 @@ struct DateParser {
       return (year, month, first)
     }
     // A leading weekday name ("Monday, March 14, 2016") is ignored.
-    if let save = Optional(i), monthName() == nil {
-      i = save
+    let start = i
+    if monthName() != nil {
+      i = start
+    } else {
       while i < scalars.count && scalars[i].properties.isAlphabetic { i += 1 }
       skip { $0 == " " || $0 == "," }
     }

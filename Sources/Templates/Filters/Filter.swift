@@ -34,8 +34,10 @@ enum Filter: String, CaseIterable {
     case .append, .prepend, .remove, .removeFirst, .removeLast, .split, .plus, .minus, .times,
       .dividedBy, .modulo, .atLeast, .atMost, .concat, .map, .date:
       return 1...1
-    case .replace, .replaceFirst, .replaceLast, .slice:
+    case .replace, .replaceFirst, .slice:
       return 1...2
+    case .replaceLast:
+      return 2...2
     case .truncate, .truncatewords:
       return 0...2
     case .round, .join, .sort, .sortNatural, .uniq, .compact, .sum, .default:

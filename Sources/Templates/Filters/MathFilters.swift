@@ -83,6 +83,14 @@ enum MathFilters {
       return .double(x / y)
     default:
       guard y != 0 else { throw Failure("divided by 0") }
+      if let p = Decimal(x), let q = Decimal(y) {
+        let e = min(p.exponent, q.exponent)
+        if let a = p.scaled(to: e), let b = q.scaled(to: e) {
+          var r = a % b
+          if r != 0 && (r < 0) != (b < 0) { r += b }
+          return .double(Decimal(mantissa: r, exponent: e).double)
+        }
+      }
       let r = x.truncatingRemainder(dividingBy: y)
       return .double(r != 0 && (r < 0) != (y < 0) ? r + y : r)
     }
