@@ -5,7 +5,8 @@ let package = Package(
   name: "flowc",
   platforms: [.macOS(.v14)],
   products: [
-    .executable(name: "flowc", targets: ["flowc"])
+    .executable(name: "flowc", targets: ["flowc"]),
+    .executable(name: "liquid-conformance", targets: ["liquid-conformance"]),
   ],
   targets: [
     // C libraries from Debian's -dev packages.
@@ -34,7 +35,10 @@ let package = Package(
         "COpenSSL",
       ]),
     .executableTarget(
-      name: "flowc", dependencies: ["FlowHost", "FlowRuntime", "FlowIR", "MemberStore", "FlowDiagnostics"]),
+      name: "flowc",
+      dependencies: ["FlowHost", "FlowRuntime", "FlowIR", "MemberStore", "FlowDiagnostics"]),
+    // Runs Golden Liquid conformance cases against Templates (scripts/liquid-conformance).
+    .executableTarget(name: "liquid-conformance", dependencies: ["Templates"]),
 
     .testTarget(name: "FlowSyntaxTests", dependencies: ["FlowSyntax"]),
     .testTarget(

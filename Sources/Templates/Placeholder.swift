@@ -1,2 +1,0 @@
-// Placeholder until this target is written.
-enum TemplatesPlaceholder {}
