@@ -95,7 +95,12 @@ import Testing
     #expect(parsed.defects.isEmpty)
     #expect(parsed.subject == "Ünïcödé \"quotes\" (parens) <angles> =?utf-8?Q?fake?= \t tab injected: yes")
     #expect(parsed.from == ["Sales; Dept. <Team> \"A\"", "sales@shop.example.com"])
-    #expect(parsed.to == [message.to.displayName ?? "", "x@example.org"])
+    // A 180-byte name needs several encoded-words. RFC 2047 §6.2 says the
+    // whitespace between adjacent encoded-words is dropped, but Python keeps
+    // it inside a display name, so compare without spaces here.
+    #expect(
+      parsed.to.map { $0.replacingOccurrences(of: " ", with: "") }
+        == [(message.to.displayName ?? "").replacingOccurrences(of: " ", with: ""), "x@example.org"])
     #expect(parsed.text == Self.lf(message.text ?? ""))
     #expect(parsed.html == message.html)
     #expect(

@@ -204,6 +204,7 @@ struct HTMLTextConverter {
     // skipped properly because they may contain `>`.
     var href: Range<Int>?
     var alt: Range<Int>?
+    var terminated = false
     while index < count {
       let byte = html[index]
       if Self.isWhitespace(byte) || byte == UInt8(ascii: "/") {
@@ -212,6 +213,7 @@ struct HTMLTextConverter {
       }
       if byte == UInt8(ascii: ">") {
         index += 1
+        terminated = true
         break
       }
       let attrStart = index
@@ -250,6 +252,9 @@ struct HTMLTextConverter {
         alt = value
       }
     }
+
+    // A tag cut off by the end of the input is dropped, like browsers do.
+    guard terminated else { return count }
 
     switch (element, closing) {
     case (.rawText, false):
