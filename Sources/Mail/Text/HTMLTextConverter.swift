@@ -410,23 +410,26 @@ struct HTMLTextConverter {
   private static func decodeAttribute(_ html: UnsafeBufferPointer<UInt8>, _ range: Range<Int>)
     -> [UInt8]
   {
+    var lower = range.lowerBound
+    var upper = range.upperBound
+    while lower < upper, isWhitespace(html[lower]) { lower += 1 }
+    while upper > lower, isWhitespace(html[upper - 1]) { upper -= 1 }
+    let value = UnsafeBufferPointer(rebasing: html[lower..<upper])
+    guard value.contains(UInt8(ascii: "&")) else { return Array(value) }
     var result: [UInt8] = []
-    result.reserveCapacity(range.count)
-    var index = range.lowerBound
-    while index < range.upperBound {
-      if html[index] == UInt8(ascii: "&"),
-        let (scalar, next) = entity(UnsafeBufferPointer(rebasing: html[..<range.upperBound]), at: index),
+    result.reserveCapacity(value.count)
+    var index = 0
+    while index < value.count {
+      if value[index] == UInt8(ascii: "&"), let (scalar, next) = entity(value, at: index),
         let unicode = Unicode.Scalar(scalar)
       {
         result.append(contentsOf: UTF8.encode(unicode) ?? UTF8.EncodedScalar())
         index = next
         continue
       }
-      result.append(html[index])
+      result.append(value[index])
       index += 1
     }
-    while let first = result.first, isWhitespace(first) { result.removeFirst() }
-    while let last = result.last, isWhitespace(last) { result.removeLast() }
     return result
   }
 
