@@ -25,12 +25,16 @@ import Testing
     #expect(Self.text(#"<a href="https://x.example">https://x.example</a>"#) == "https://x.example")
     #expect(Self.text(#"<a href="mailto:a@b.example">a@b.example</a>"#) == "a@b.example")
     #expect(Self.text(##"<a href="#top">Top</a>"##) == "Top")
-    #expect(Self.text(#"<a href='https://x.example'><img src="l.png" alt="Logo"></a>"#) == "Logo (https://x.example)")
+    #expect(
+      Self.text(#"<a href='https://x.example'><img src="l.png" alt="Logo"></a>"#)
+        == "Logo (https://x.example)")
     #expect(Self.text(#"<a href="https://x.example"><img src="l.png"></a>"#) == "https://x.example")
   }
 
   @Test func entities() {
-    #expect(Self.text("Fish &amp; Chips &lt;3 &quot;hi&quot; &#39;x&#39; &#x1F600; &euro;5") == "Fish & Chips <3 \"hi\" 'x' 😀 €5")
+    #expect(
+      Self.text("Fish &amp; Chips &lt;3 &quot;hi&quot; &#39;x&#39; &#x1F600; &euro;5")
+        == "Fish & Chips <3 \"hi\" 'x' 😀 €5")
     #expect(Self.text("a&nbsp;b &unknown; & c") == "a b &unknown; & c")
     #expect(Self.text("pre&zwnj;&#847;header") == "preheader")
     #expect(Self.text("&#0; &#xD800;") == "\u{FFFD} \u{FFFD}")
@@ -60,7 +64,8 @@ import Testing
   }
 
   @Test func tablesAndUnicode() {
-    #expect(Self.text("<table><tr><td>A</td><td>B</td></tr><tr><td>C</td></tr></table>") == "A B\nC")
+    #expect(
+      Self.text("<table><tr><td>A</td><td>B</td></tr><tr><td>C</td></tr></table>") == "A B\nC")
     #expect(Self.text("<p>你好，<b>世界</b>！</p>") == "你好，世界！")
   }
 }

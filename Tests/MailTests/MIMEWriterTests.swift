@@ -43,7 +43,8 @@ import Testing
     #expect(value["Message-ID"] == " <abc123@shop.example.com>")
     #expect(
       value["List-Unsubscribe"]
-        == " <https://shop.example.com/u/abc123>, <mailto:unsubscribe@shop.example.com?subject=unsubscribe>")
+        == " <https://shop.example.com/u/abc123>, <mailto:unsubscribe@shop.example.com?subject=unsubscribe>"
+    )
     #expect(value["List-Unsubscribe-Post"] == " List-Unsubscribe=One-Click")
     #expect(value["Content-Type"] == " multipart/alternative; boundary=\"b\"")
   }
@@ -128,7 +129,8 @@ import Testing
     var message = Samples.plainASCII
     message.text = "before\n--sep\nafter"
     let text = String(decoding: MIMEWriter.render(message, boundary: "sep"), as: UTF8.self)
-    #expect(text.contains("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64"))
+    #expect(
+      text.contains("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64"))
     #expect(!text.contains("\r\n--sep\r\nafter"))
   }
 
@@ -143,21 +145,23 @@ import Testing
     #expect(encoding("short ascii\nlines") == "Content-Transfer-Encoding: 7bit")
     #expect(encoding("a = b") == "Content-Transfer-Encoding: quoted-printable")
     #expect(encoding("trailing \nspace") == "Content-Transfer-Encoding: quoted-printable")
-    #expect(encoding(String(repeating: "x", count: 100)) == "Content-Transfer-Encoding: quoted-printable")
+    #expect(
+      encoding(String(repeating: "x", count: 100)) == "Content-Transfer-Encoding: quoted-printable")
     // Latin text with a few accents stays readable even when base64 is smaller.
     #expect(encoding("Grüße aus Köln") == "Content-Transfer-Encoding: quoted-printable")
     #expect(encoding("感谢您加入我们的会员计划。") == "Content-Transfer-Encoding: base64")
   }
 
-  @Test(arguments: [
-    (0, "Thu, 01 Jan 1970 00:00:00 +0000"),
-    (853_070_400, "Sun, 12 Jan 1997 12:00:00 +0000"),
-    (951_782_400, "Tue, 29 Feb 2000 00:00:00 +0000"),
-    (1_709_251_199, "Thu, 29 Feb 2024 23:59:59 +0000"),
-    (4_107_542_400, "Mon, 01 Mar 2100 00:00:00 +0000"),
-    (-1, "Wed, 31 Dec 1969 23:59:59 +0000"),
-    (-2_208_988_800, "Mon, 01 Jan 1900 00:00:00 +0000"),
-  ] as [(Int64, String)])
+  @Test(
+    arguments: [
+      (0, "Thu, 01 Jan 1970 00:00:00 +0000"),
+      (853_070_400, "Sun, 12 Jan 1997 12:00:00 +0000"),
+      (951_782_400, "Tue, 29 Feb 2000 00:00:00 +0000"),
+      (1_709_251_199, "Thu, 29 Feb 2024 23:59:59 +0000"),
+      (4_107_542_400, "Mon, 01 Mar 2100 00:00:00 +0000"),
+      (-1, "Wed, 31 Dec 1969 23:59:59 +0000"),
+      (-2_208_988_800, "Mon, 01 Jan 1900 00:00:00 +0000"),
+    ] as [(Int64, String)])
   func dateHeader(seconds: Int64, expected: String) {
     var out: [UInt8] = []
     DateHeader.append(epochSeconds: seconds, to: &out)
@@ -175,7 +179,10 @@ import Testing
         from: Date(timeIntervalSince1970: TimeInterval(seconds)))
       #expect(
         [c.year, c.month, c.day, c.weekday + 1, c.hour, c.minute, c.second]
-          == [parts.year, parts.month, parts.day, parts.weekday, parts.hour, parts.minute, parts.second]
+          == [
+            parts.year, parts.month, parts.day, parts.weekday, parts.hour, parts.minute,
+            parts.second,
+          ]
           .map { $0 ?? -1 }, "\(seconds)")
       seconds += 86_400 * 37 + 3_601
     }

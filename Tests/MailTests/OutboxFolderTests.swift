@@ -40,7 +40,8 @@ import Testing
     try outbox.write(fileName: "zh.eml", contents: bytes)
     try outbox.write(fileName: "empty.eml", contents: [])
     #expect([UInt8](try Data(contentsOf: URL(fileURLWithPath: root + "/zh.eml"))) == bytes)
-    #expect(try FileManager.default.contentsOfDirectory(atPath: root).sorted() == ["empty.eml", "zh.eml"])
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: root).sorted() == ["empty.eml", "zh.eml"])
   }
 
   @Test(arguments: ["", ".", "..", ".hidden", "a/b", "../escape", "nul\u{0}"])
@@ -69,7 +70,8 @@ import Testing
     try await withThrowingTaskGroup(of: Void.self) { group in
       for index in 0..<40 {
         group.addTask {
-          try outbox.write(fileName: "m\(index % 4).eml", contents: Array(repeating: UInt8(index), count: 4096))
+          try outbox.write(
+            fileName: "m\(index % 4).eml", contents: Array(repeating: UInt8(index), count: 4096))
         }
       }
       try await group.waitForAll()

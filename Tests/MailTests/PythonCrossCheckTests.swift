@@ -86,25 +86,33 @@ import Testing
 
   @Test func hostileAndAwkwardInputsStillParse() throws {
     var message = Samples.plainASCII
-    message.subject = "Ünïcödé \"quotes\" (parens) <angles> =?utf-8?Q?fake?= \t tab\r\ninjected: yes"
-    message.from = MailAddress(email: "sales@shop.example.com", displayName: "Sales; Dept. <Team> \"A\"")
-    message.to = MailAddress(email: "x@example.org", displayName: "Zoë 🙂 " + String(repeating: "名", count: 60))
+    message.subject =
+      "Ünïcödé \"quotes\" (parens) <angles> =?utf-8?Q?fake?= \t tab\r\ninjected: yes"
+    message.from = MailAddress(
+      email: "sales@shop.example.com", displayName: "Sales; Dept. <Team> \"A\"")
+    message.to = MailAddress(
+      email: "x@example.org", displayName: "Zoë 🙂 " + String(repeating: "名", count: 60))
     message.text = "line one\r\nline = two \n\n" + String(repeating: "🙂", count: 200)
     message.html = "<p>" + String(repeating: "a", count: 2000) + "</p>\n--=_flowc_b1\n"
     let parsed = try Self.parse(MIMEWriter.render(message, boundary: "=_flowc_b1"))
     #expect(parsed.defects.isEmpty)
-    #expect(parsed.subject == "Ünïcödé \"quotes\" (parens) <angles> =?utf-8?Q?fake?= \t tab injected: yes")
+    #expect(
+      parsed.subject == "Ünïcödé \"quotes\" (parens) <angles> =?utf-8?Q?fake?= \t tab injected: yes"
+    )
     #expect(parsed.from == ["Sales; Dept. <Team> \"A\"", "sales@shop.example.com"])
     // A 180-byte name needs several encoded-words. RFC 2047 §6.2 says the
     // whitespace between adjacent encoded-words is dropped, but Python keeps
     // it inside a display name, so compare without spaces here.
     #expect(
       parsed.to.map { $0.replacingOccurrences(of: " ", with: "") }
-        == [(message.to.displayName ?? "").replacingOccurrences(of: " ", with: ""), "x@example.org"])
+        == [
+          (message.to.displayName ?? "").replacingOccurrences(of: " ", with: ""), "x@example.org",
+        ])
     #expect(parsed.text == Self.lf(message.text ?? ""))
     #expect(parsed.html == message.html)
     #expect(
       parsed.listUnsubscribe
-        == "<https://shop.example.com/u/abc123>, <mailto:unsubscribe@shop.example.com?subject=unsubscribe>")
+        == "<https://shop.example.com/u/abc123>, <mailto:unsubscribe@shop.example.com?subject=unsubscribe>"
+    )
   }
 }

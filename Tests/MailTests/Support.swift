@@ -25,7 +25,8 @@ func expectGolden(
   let expected = [UInt8](try Data(contentsOf: url))
   #expect(
     String(decoding: bytes, as: UTF8.self) == String(decoding: expected, as: UTF8.self),
-    "differs from \(name); rerun with FLOW_UPDATE_GOLDENS=1 to accept", sourceLocation: sourceLocation)
+    "differs from \(name); rerun with FLOW_UPDATE_GOLDENS=1 to accept",
+    sourceLocation: sourceLocation)
   #expect(bytes == expected, sourceLocation: sourceLocation)
 }
 
@@ -145,7 +146,8 @@ enum Samples {
     return MailMessage(
       from: MailAddress(email: "news@shop.example.com", displayName: "Shop, Inc."),
       to: MailAddress(email: "ada@example.org"),
-      subject: "A very long subject line that keeps going well past the seventy-eight column limit of RFC 5322 headers",
+      subject:
+        "A very long subject line that keeps going well past the seventy-eight column limit of RFC 5322 headers",
       html: "<table><tr><td>" + String(repeating: paragraph, count: 40) + "</td></tr></table>   ",
       text: String(repeating: paragraph, count: 40) + "  \ntrailing tab\t\nend",
       date: 1_735_689_599,

@@ -146,7 +146,6 @@ enum TransferEncoding: Equatable {
     }
   }
 
-
   /// True when `needle` occurs anywhere in `haystack`.
   static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
     guard !needle.isEmpty, haystack.count >= needle.count else { return false }

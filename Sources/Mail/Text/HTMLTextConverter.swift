@@ -401,7 +401,8 @@ struct HTMLTextConverter {
       index += 1
     }
     guard index < count, index > nameStart, html[index] == UInt8(ascii: ";") else { return nil }
-    let name = String(decoding: UnsafeBufferPointer(rebasing: html[nameStart..<index]), as: UTF8.self)
+    let name = String(
+      decoding: UnsafeBufferPointer(rebasing: html[nameStart..<index]), as: UTF8.self)
     guard let scalar = HTMLEntities.scalar(named: name) else { return nil }
     return (scalar, index + 1)
   }
@@ -456,7 +457,9 @@ struct HTMLTextConverter {
 
   // MARK: Byte helpers
 
-  private static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
+  private static func isLetter(_ byte: UInt8) -> Bool {
+    (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A
+  }
   private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
   private static func equalsIgnoringCase(
@@ -467,7 +470,9 @@ struct HTMLTextConverter {
     return true
   }
 
-  private static func equalsIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ literal: StaticString)
+  private static func equalsIgnoringCase(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ literal: StaticString
+  )
     -> Bool
   {
     literal.withUTF8Buffer { equalsIgnoringCase(bytes, $0) }
