@@ -45,7 +45,7 @@ let package = Package(
       name: "FlowCheckTests", dependencies: ["FlowCheck", "FlowSyntax"],
       exclude: ["Fixtures"]),
     .testTarget(name: "TemplatesTests", dependencies: ["Templates"]),
-    .testTarget(name: "MailTests", dependencies: ["Mail"]),
+    .testTarget(name: "MailTests", dependencies: ["Mail"], exclude: ["Fixtures"]),
     .testTarget(name: "MemberStoreTests", dependencies: ["MemberStore"]),
     .testTarget(name: "FlowRuntimeTests", dependencies: ["FlowRuntime", "FlowHost"]),
     .testTarget(name: "FlowcTests", dependencies: ["FlowHost"], exclude: ["Fixtures"]),

@@ -10,7 +10,8 @@ public enum MIMEWriter {
     "content-type", "content-transfer-encoding", "list-unsubscribe", "list-unsubscribe-post",
   ]
 
-  /// The whole message, CRLF line endings, no line over 998 octets (78 where practical: fold headers).
+  /// The whole message, CRLF line endings, no line over 998 octets (78 where practical:
+  /// fold headers).
   ///
   /// The output depends only on `message` and `boundary`, so it can be
   /// compared byte for byte. `boundary` is reduced to RFC 2046 boundary

@@ -75,9 +75,9 @@ enum TransferEncoding: Equatable {
     return p
   }
 
-  /// Chooses 7bit for short ASCII lines, otherwise the smaller of
-  /// quoted-printable and base64 (base64 wins for mostly non-ASCII text such
-  /// as Chinese). Bodies containing the boundary are always base64, whose
+  /// Chooses 7bit for short ASCII lines, otherwise quoted-printable, or
+  /// base64 when the text is mostly non-ASCII (such as Chinese) and base64
+  /// is smaller. Bodies containing the boundary are always base64, whose
   /// alphabet has no `-`, so no line can start with a delimiter.
   static func choose(
     for body: UnsafeBufferPointer<UInt8>, profile p: Profile, boundary: [UInt8]
@@ -91,7 +91,10 @@ enum TransferEncoding: Equatable {
     let qp = plain + 2 * p.escaped + 3 * (plain / 73)
     let b64 = (plain + 2) / 3 * 4
     let b64Lines = b64 + 2 * (b64 / 76 + 1)
-    return b64Lines < qp ? .base64 : .quotedPrintable
+    // Base64 only for mostly non-ASCII text (Chinese, emoji): for Latin text
+    // with a few accents, quoted-printable stays readable to people and filters.
+    let mostlyNonASCII = p.nonASCII * 2 >= body.count
+    return mostlyNonASCII && b64Lines < qp ? .base64 : .quotedPrintable
   }
 
   /// Appends `body` in `encoding`, converting CR, LF and CRLF to CRLF.
@@ -142,7 +145,6 @@ enum TransferEncoding: Equatable {
       return written
     }
   }
-
 
   /// True when `needle` occurs anywhere in `haystack`.
   static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {

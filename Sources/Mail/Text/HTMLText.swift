@@ -1,6 +1,8 @@
 /// Converts HTML bodies to readable plain text for the text/plain part.
 public enum HTMLText {
-  /// A readable text/plain rendering of an HTML body: drops tags/script/style, decodes entities, keeps links as "text (url)", paragraphs/br/li become line breaks, collapses whitespace.
+  /// A readable text/plain rendering of an HTML body: drops tags/script/style, decodes
+  /// entities, keeps links as "text (url)", paragraphs/br/li become line breaks, collapses
+  /// whitespace.
   ///
   /// Lines are separated by `\n`. `<head>`, `<title>`, `<script>`,
   /// `<style>` and `<template>` contents and comments are dropped; `<pre>`

@@ -204,6 +204,7 @@ struct HTMLTextConverter {
     // skipped properly because they may contain `>`.
     var href: Range<Int>?
     var alt: Range<Int>?
+    var terminated = false
     while index < count {
       let byte = html[index]
       if Self.isWhitespace(byte) || byte == UInt8(ascii: "/") {
@@ -212,6 +213,7 @@ struct HTMLTextConverter {
       }
       if byte == UInt8(ascii: ">") {
         index += 1
+        terminated = true
         break
       }
       let attrStart = index
@@ -250,6 +252,9 @@ struct HTMLTextConverter {
         alt = value
       }
     }
+
+    // A tag cut off by the end of the input is dropped, like browsers do.
+    guard terminated else { return count }
 
     switch (element, closing) {
     case (.rawText, false):
@@ -396,7 +401,8 @@ struct HTMLTextConverter {
       index += 1
     }
     guard index < count, index > nameStart, html[index] == UInt8(ascii: ";") else { return nil }
-    let name = String(decoding: UnsafeBufferPointer(rebasing: html[nameStart..<index]), as: UTF8.self)
+    let name = String(
+      decoding: UnsafeBufferPointer(rebasing: html[nameStart..<index]), as: UTF8.self)
     guard let scalar = HTMLEntities.scalar(named: name) else { return nil }
     return (scalar, index + 1)
   }
@@ -405,23 +411,26 @@ struct HTMLTextConverter {
   private static func decodeAttribute(_ html: UnsafeBufferPointer<UInt8>, _ range: Range<Int>)
     -> [UInt8]
   {
+    var lower = range.lowerBound
+    var upper = range.upperBound
+    while lower < upper, isWhitespace(html[lower]) { lower += 1 }
+    while upper > lower, isWhitespace(html[upper - 1]) { upper -= 1 }
+    let value = UnsafeBufferPointer(rebasing: html[lower..<upper])
+    guard value.contains(UInt8(ascii: "&")) else { return Array(value) }
     var result: [UInt8] = []
-    result.reserveCapacity(range.count)
-    var index = range.lowerBound
-    while index < range.upperBound {
-      if html[index] == UInt8(ascii: "&"),
-        let (scalar, next) = entity(UnsafeBufferPointer(rebasing: html[..<range.upperBound]), at: index),
+    result.reserveCapacity(value.count)
+    var index = 0
+    while index < value.count {
+      if value[index] == UInt8(ascii: "&"), let (scalar, next) = entity(value, at: index),
         let unicode = Unicode.Scalar(scalar)
       {
         result.append(contentsOf: UTF8.encode(unicode) ?? UTF8.EncodedScalar())
         index = next
         continue
       }
-      result.append(html[index])
+      result.append(value[index])
       index += 1
     }
-    while let first = result.first, isWhitespace(first) { result.removeFirst() }
-    while let last = result.last, isWhitespace(last) { result.removeLast() }
     return result
   }
 
@@ -448,7 +457,9 @@ struct HTMLTextConverter {
 
   // MARK: Byte helpers
 
-  private static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
+  private static func isLetter(_ byte: UInt8) -> Bool {
+    (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A
+  }
   private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
   private static func equalsIgnoringCase(
@@ -459,7 +470,9 @@ struct HTMLTextConverter {
     return true
   }
 
-  private static func equalsIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ literal: StaticString)
+  private static func equalsIgnoringCase(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ literal: StaticString
+  )
     -> Bool
   {
     literal.withUTF8Buffer { equalsIgnoringCase(bytes, $0) }

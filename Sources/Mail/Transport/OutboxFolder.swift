@@ -58,11 +58,14 @@ public struct OutboxFolder: Sendable {
     self.durable = durable
   }
 
-  /// Writes atomically (temp file in the same folder + fsync optional + rename), so a reader never sees half a file and writing the same name twice leaves one file with the latest bytes.
+  /// Writes atomically (temp file in the same folder + fsync optional + rename), so a reader
+  /// never sees half a file and writing the same name twice leaves one file with the latest
+  /// bytes.
   public func write(fileName: String, contents: [UInt8]) throws {
     try Self.validate(fileName)
     let finalPath = path + "/" + fileName
-    let tempPath = path + "/." + fileName + ".tmp-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
+    let tempPath =
+      path + "/." + fileName + ".tmp-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
 
     let fd = open(tempPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
     guard fd >= 0 else { throw OutboxFolderError.writeFailed(path: tempPath, errno: errno) }
