@@ -48,9 +48,9 @@ public struct CDNOWImporter {
     var purchases: [Purchase] = []
     var errors: [LineError] = []
     var lineNumber = 0
-    for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    // "\r\n" is one Character in Swift, so split on newlines, not on "\n".
+    for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
       lineNumber += 1
-      let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
       let columns = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
       if columns.isEmpty { continue }
       if lineNumber == 1 && columns.first == "customer_id" { continue }

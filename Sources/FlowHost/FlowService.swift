@@ -22,7 +22,8 @@ public final class FlowService {
       throw HostError("the flows have errors; run 'flowc check' to see them")
     }
     self.program = program
-    store = try SQLiteFlowStore(path: databasePath)
+    let store = try SQLiteFlowStore(path: databasePath)
+    self.store = store
     let signer = LinkSigner(key: try Self.signingKey(store))
     try store.transaction {
       let encoder = JSONEncoder()
@@ -40,21 +41,12 @@ public final class FlowService {
   /// Replays stored events up to `until` (default: the last stored event) on
   /// a virtual clock, delivering after every committed batch.
   public func replay(
-    until: Int64?, deliveredAt: Int64, progress: (DrainReport) -> Void = { _ in },
-    shouldStop: () -> Bool = { false }
+    until: Int64?, deliveredAt: Int64, shouldStop: () -> Bool = { false }
   ) throws -> DrainReport {
-    guard let end = try until ?? store.latestEventTime() else { return DrainReport() }
-    var total = DrainReport()
-    let report = try scheduler.drain(
+    let end = try until ?? store.latestEventTime() ?? Int64.min
+    return try scheduler.drain(
       until: end, mode: .virtual,
-      afterCommit: {
-        try delivery.deliverPending(at: deliveredAt)
-      }, shouldStop: shouldStop)
-    total.events += report.events
-    total.timers += report.timers
-    total.clock = report.clock
-    progress(total)
-    return total
+      afterCommit: { try delivery.deliverPending(at: deliveredAt) }, shouldStop: shouldStop)
   }
 
   /// Runs on the system clock until `shouldStop`: new events and due timers

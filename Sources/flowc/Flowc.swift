@@ -1,0 +1,69 @@
+/// The `flowc` command: dispatch to subcommands, help and exit codes.
+enum Flowc {
+
+  /// Every subcommand, in the order `flowc --help` lists them.
+  static let commands: [any Command.Type] = [Check.self, Import.self, Replay.self, Run.self]
+
+  static let version = "0.1.0"
+
+  static func mainHelp() -> String {
+    let width = commands.map { $0.name.count }.max() ?? 0
+    let list = commands.map {
+      "  " + $0.name + String(repeating: " ", count: width - $0.name.count + 2) + $0.summary
+    }
+    return """
+      flowc: compile and run email membership flows.
+
+      usage: flowc COMMAND [options]
+
+      commands:
+      \(list.joined(separator: "\n"))
+
+      Run 'flowc COMMAND --help' for a command's options.
+
+      """
+  }
+
+  /// Runs one invocation and returns its exit code: 0 ok, 1 findings, 2 usage or I/O error.
+  static func run(_ words: [String], _ terminal: Terminal) -> Int32 {
+    guard let first = words.first else {
+      terminal.err(mainHelp())
+      return 2
+    }
+    if first == "--help" || first == "-h" || first == "help" {
+      if first == "help", words.count > 1,
+        let command = commands.first(where: { $0.name == words[1] })
+      {
+        terminal.out(command.help)
+      } else {
+        terminal.out(mainHelp())
+      }
+      return 0
+    }
+    if first == "--version" {
+      terminal.out("flowc \(version)\n")
+      return 0
+    }
+    guard let command = commands.first(where: { $0.name == first }) else {
+      let hint = closestName(to: first, among: commands.map { $0.name }).map {
+        " (did you mean '\($0)'?)"
+      }
+      terminal.err("flowc: unknown command '\(first)'\(hint ?? "")\n\n\(mainHelp())")
+      return 2
+    }
+    let rest = words.dropFirst()
+    if rest.contains("--help") || rest.contains("-h") {
+      terminal.out(command.help)
+      return 0
+    }
+    do {
+      return try command.run(Arguments(rest, options: command.options), terminal)
+    } catch let error as UsageError {
+      terminal.err("flowc \(command.name): \(error.message)\nusage: \(command.synopsis)\n")
+    } catch {
+      terminal.err("flowc \(command.name): \(error)\n")
+    }
+    return 2
+  }
+
+}
