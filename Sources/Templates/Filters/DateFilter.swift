@@ -164,9 +164,7 @@ enum DateFilter {
         number(magnitude / 3600, 2, "0")
         number(magnitude / 60 % 60, 2, "0")
       case "Z":
-        word(
-          timeZone.abbreviation(for: Date(timeIntervalSince1970: TimeInterval(epoch)))
-            ?? timeZone.identifier)
+        word(TimeZoneAbbreviation.name(timeZone, at: epoch))
       case "D": out += strftime("%m/%d/%y", epoch: epoch, timeZone: timeZone)
       case "F": out += strftime("%Y-%m-%d", epoch: epoch, timeZone: timeZone)
       case "T": out += strftime("%H:%M:%S", epoch: epoch, timeZone: timeZone)
