@@ -1,6 +1,6 @@
 /// A value expression: literal, variable lookup or range. Filters are applied separately, by
 /// `FilteredExpression`.
-indirect enum Expression {
+indirect enum Expression: Sendable {
   case literal(TemplateValue)
   /// The `empty` keyword: equal to any empty string, array or object; renders as "".
   case empty
@@ -19,33 +19,33 @@ indirect enum Expression {
 }
 
 /// One step of a lookup: `.name` or `[expression]`.
-enum PathSegment {
+enum PathSegment: Sendable {
   case name(String)
   case index(Expression)
 }
 
 /// A call such as `| truncate: 20, '...'` or `| default: 'x', allow_false: true`.
-struct FilterCall {
+struct FilterCall: Sendable {
   var filter: Filter
   var arguments: [Expression]
   var keywordArguments: [(name: String, value: Expression)]
 }
 
 /// An expression followed by zero or more filters, as in `{{ x | upcase }}` or `assign`.
-struct FilteredExpression {
+struct FilteredExpression: Sendable {
   var base: Expression
   var filters: [FilterCall]
 }
 
 /// Comparison operators of `if`, `unless` and `case`.
-enum ComparisonOperator: String {
+enum ComparisonOperator: String, Sendable {
   case equal = "==", notEqual = "!=", lessThan = "<", greaterThan = ">"
   case lessOrEqual = "<=", greaterOrEqual = ">=", contains = "contains"
 }
 
 /// The test of an `if`/`elsif`/`unless`: `and`/`or` chains are right-associative, as in Liquid,
 /// so `a and b or c` means `a and (b or c)`.
-indirect enum Condition {
+indirect enum Condition: Sendable {
   case value(Expression)
   case comparison(Expression, ComparisonOperator, Expression)
   case and(Condition, Condition)

@@ -1,6 +1,6 @@
 /// One node of a parsed template. Offsets are byte offsets of the tag or output start, used
 /// for error positions.
-indirect enum Node {
+indirect enum Node: Sendable {
   case text(String)
   /// Nodes rendered in place: the body of `raw` or of a `liquid` tag.
   case sequence([Node])
@@ -22,7 +22,7 @@ indirect enum Node {
 }
 
 /// `if`/`elsif`/`else` or `unless`/`elsif`/`else`.
-struct ConditionalNode {
+struct ConditionalNode: Sendable {
   /// Condition and body of `if` (or `unless`) and each `elsif`, in order.
   var branches: [(condition: Condition, body: [Node])]
   var elseBody: [Node]
@@ -32,7 +32,7 @@ struct ConditionalNode {
 }
 
 /// `for` and `tablerow`: `for name in collection limit: n offset: n reversed`.
-struct ForNode {
+struct ForNode: Sendable {
   var variable: String
   var collection: Expression
   var limit: Expression?
@@ -51,8 +51,8 @@ struct ForNode {
 
 /// `case`/`when`/`else`. Blocks run in order; as in Ruby Liquid every matching `when` renders,
 /// and an `else` renders when no `when` before it matched.
-struct CaseNode {
-  enum Block {
+struct CaseNode: Sendable {
+  enum Block: Sendable {
     case when([Expression], [Node])
     case otherwise([Node])
   }
@@ -62,7 +62,7 @@ struct CaseNode {
 }
 
 /// `{% render 'name' %}` (isolated scope) or `{% include 'name' %}` (shared scope).
-struct PartialNode {
+struct PartialNode: Sendable {
   var isolated: Bool
   var name: Expression
   /// `with value` or `for collection`, bound to `alias` (default: the partial name).

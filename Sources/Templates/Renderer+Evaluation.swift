@@ -36,7 +36,6 @@ extension Renderer {
     case .index(let e): name = try evaluate(e).text
     }
     var value: TemplateValue
-    var rest = path[...]
     if let found = variable(name) {
       value = found
     } else if name == "forloop" || name == "tablerowloop", !loops.isEmpty {
@@ -45,7 +44,7 @@ extension Renderer {
       if options.strictVariables { throw Failure("undefined variable '\(name)'", at: currentOffset) }
       return .null
     }
-    while let segment = rest.popFirst() {
+    for segment in path {
       switch segment {
       case .name(let key):
         value = try property(value, key)

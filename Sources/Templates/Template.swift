@@ -41,7 +41,3 @@ public struct Template: Sendable {
     return renderer.output
   }
 }
-
-// `[Node]` holds only value types built from Sendable parts; the compiler cannot see through
-// the indirect enum's tuples, so the conformance is asserted here.
-extension Node: @unchecked Sendable {}

@@ -42,6 +42,10 @@ struct Case: Decodable {
 struct Suite: Decodable { var tests: [Case] }
 
 let arguments = CommandLine.arguments.dropFirst()
+if arguments.contains("--bench") {
+  try runBenchmark()
+  exit(0)
+}
 let verbose = arguments.contains("-v")
 guard let path = arguments.first(where: { $0 != "-v" }) else {
   FileHandle.standardError.write(Data("usage: liquid-conformance [-v] cases.json\n".utf8))

@@ -23,9 +23,11 @@ enum DateFilter {
     case .double(let d): return d.isFinite && Swift.abs(d) < 9e15 ? Int64(d.rounded(.down)) : nil
     case .string(let s):
       let trimmed = String(s.trimmingSpaces)
-      switch trimmed.lowercased() {
-      case "now", "today": return options.now
-      default: break
+      if trimmed.utf8.count <= 5 {
+        switch trimmed.lowercased() {
+        case "now", "today": return options.now
+        default: break
+        }
       }
       if !trimmed.isEmpty, trimmed.utf8.allSatisfy(ExpressionLexer.isDigit) {
         return Int64(trimmed)
@@ -164,9 +166,7 @@ enum DateFilter {
         number(magnitude / 3600, 2, "0")
         number(magnitude / 60 % 60, 2, "0")
       case "Z":
-        word(
-          timeZone.abbreviation(for: Date(timeIntervalSince1970: TimeInterval(epoch)))
-            ?? timeZone.identifier)
+        word(TimeZoneAbbreviation.name(timeZone, at: epoch))
       case "D": out += strftime("%m/%d/%y", epoch: epoch, timeZone: timeZone)
       case "F": out += strftime("%Y-%m-%d", epoch: epoch, timeZone: timeZone)
       case "T": out += strftime("%H:%M:%S", epoch: epoch, timeZone: timeZone)
@@ -189,19 +189,20 @@ enum DateFilter {
 
 /// Parses the date strings templates meet: ISO 8601 (`1997-01-12`, `1997-01-12T12:00:00Z`,
 /// with `+05:00` offsets or a space instead of `T`) and English forms like "March 14, 2016".
-/// A string without an offset is local time in the render's time zone.
+/// A string without an offset is local time in the render's time zone. Works on UTF-8 bytes:
+/// everything it accepts is ASCII, and it runs on every render of a template using `date`.
 struct DateParser {
-  private var scalars: [Unicode.Scalar]
+  private var bytes: [UInt8]
   private var i = 0
 
-  init(_ text: String) { scalars = Array(text.unicodeScalars) }
+  init(_ text: String) { bytes = Array(text.utf8) }
 
   mutating func parse(timeZone: TimeZone) -> Int64? {
     guard let (year, month, day) = parseDate() else { return nil }
     var seconds = 0
     var offset: Int? = nil
-    skip { $0 == " " || $0 == "T" || $0 == "t" || $0 == "," }
-    if i < scalars.count, let hour = number(maxDigits: 2) {
+    skip { $0 == ascii(" ") || $0 == ascii("T") || $0 == ascii("t") || $0 == ascii(",") }
+    if let hour = number(maxDigits: 2) {
       guard accept(":"), let minute = number(maxDigits: 2) else { return nil }
       var second = 0
       if accept(":") {
@@ -210,7 +211,7 @@ struct DateParser {
         if accept(".") { _ = number(maxDigits: 9) }
       }
       seconds = hour * 3600 + minute * 60 + second
-      skip { $0 == " " }
+      skip { $0 == ascii(" ") }
       if accept("p") || accept("P") {
         if hour < 12 { seconds += 12 * 3600 }
         _ = accept("m") || accept("M")
@@ -218,12 +219,12 @@ struct DateParser {
         if hour == 12 { seconds -= 12 * 3600 }
         _ = accept("m") || accept("M")
       }
-      skip { $0 == " " }
+      skip { $0 == ascii(" ") }
     }
     if accept("Z") || accept("z") {
       offset = 0
-    } else if i < scalars.count, scalars[i] == "+" || scalars[i] == "-" {
-      let sign = scalars[i] == "-" ? -1 : 1
+    } else if i < bytes.count, bytes[i] == ascii("+") || bytes[i] == ascii("-") {
+      let sign = bytes[i] == ascii("-") ? -1 : 1
       i += 1
       guard let hours = number(maxDigits: 2) else { return nil }
       _ = accept(":")
@@ -232,8 +233,8 @@ struct DateParser {
     } else if matchWord("UTC") || matchWord("GMT") {
       offset = 0
     }
-    skip { $0 == " " }
-    guard i == scalars.count, (1...12).contains(month), (1...31).contains(day) else { return nil }
+    skip { $0 == ascii(" ") }
+    guard i == bytes.count, (1...12).contains(month), (1...31).contains(day) else { return nil }
     let local = Int64(DateFilter.days(year: year, month: month, day: day)) * 86_400 + Int64(seconds)
     if let offset { return local - Int64(offset) }
     // Local time: take the zone's offset near that instant, then correct once for a DST edge.
@@ -250,44 +251,46 @@ struct DateParser {
         else { return nil }
         return (first, month, day)
       }
-      skip { $0 == " " }
+      skip { $0 == ascii(" ") }
       guard let month = monthName() else { return nil }
-      skip { $0 == " " || $0 == "," }
+      skip { $0 == ascii(" ") || $0 == ascii(",") }
       guard let year = number(maxDigits: 4) else { return nil }
       return (year, month, first)
     }
-    // A leading weekday name ("Monday, March 14, 2016") is ignored.
+    // A leading weekday name ("Monday, March 14, 2016") is skipped.
     let start = i
     if monthName() != nil {
       i = start
     } else {
-      while i < scalars.count && scalars[i].properties.isAlphabetic { i += 1 }
-      skip { $0 == " " || $0 == "," }
+      while i < bytes.count && isLetter(bytes[i]) { i += 1 }
+      skip { $0 == ascii(" ") || $0 == ascii(",") }
     }
     guard let month = monthName() else { return nil }
-    skip { $0 == " " }
+    skip { $0 == ascii(" ") }
     guard let day = number(maxDigits: 2) else { return nil }
-    skip { $0 == " " || $0 == "," }
+    skip { $0 == ascii(" ") || $0 == ascii(",") }
     guard let year = number(maxDigits: 4) else { return nil }
     return (year, month, day)
   }
 
+  /// A month name or an abbreviation of at least three letters, any case.
   private mutating func monthName() -> Int? {
     let start = i
-    while i < scalars.count && scalars[i].properties.isAlphabetic { i += 1 }
-    let word = String(String.UnicodeScalarView(scalars[start..<i])).lowercased()
-    if word.count >= 3,
-      let index = DateFilter.monthNames.firstIndex(where: { $0.lowercased().hasPrefix(word) })
-    {
-      return index + 1
+    while i < bytes.count && isLetter(bytes[i]) { i += 1 }
+    let word = bytes[start..<i].map { $0 | 0x20 }
+    if word.count >= 3 {
+      for (index, name) in DateFilter.monthNames.enumerated() {
+        let lower = name.utf8.map { $0 | 0x20 }
+        if lower.starts(with: word) { return index + 1 }
+      }
     }
     i = start
     return nil
   }
 
   private mutating func matchWord(_ word: String) -> Bool {
-    let w = Array(word.unicodeScalars)
-    guard i + w.count <= scalars.count, Array(scalars[i..<i + w.count]) == w else { return false }
+    let w = Array(word.utf8)
+    guard i + w.count <= bytes.count, bytes[i..<i + w.count].elementsEqual(w) else { return false }
     i += w.count
     return true
   }
@@ -295,10 +298,8 @@ struct DateParser {
   private mutating func number(maxDigits: Int) -> Int? {
     var value = 0
     var count = 0
-    while i < scalars.count, count < maxDigits, let digit = scalars[i].properties.numericType != nil
-      ? Int(String(scalars[i])) : nil
-    {
-      value = value * 10 + digit
+    while i < bytes.count, count < maxDigits, ExpressionLexer.isDigit(bytes[i]) {
+      value = value * 10 + Int(bytes[i] - 0x30)
       count += 1
       i += 1
     }
@@ -306,12 +307,16 @@ struct DateParser {
   }
 
   private mutating func accept(_ c: Unicode.Scalar) -> Bool {
-    guard i < scalars.count, scalars[i] == c else { return false }
+    guard i < bytes.count, bytes[i] == UInt8(ascii: c) else { return false }
     i += 1
     return true
   }
 
-  private mutating func skip(_ predicate: (Unicode.Scalar) -> Bool) {
-    while i < scalars.count && predicate(scalars[i]) { i += 1 }
+  private mutating func skip(_ predicate: (UInt8) -> Bool) {
+    while i < bytes.count && predicate(bytes[i]) { i += 1 }
   }
+
+  private func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
 }
+
+private func ascii(_ c: Unicode.Scalar) -> UInt8 { UInt8(ascii: c) }

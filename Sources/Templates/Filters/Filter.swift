@@ -1,6 +1,6 @@
 /// The standard filters (plus Shopify's `money` family), resolved by name at parse time so an
 /// unknown filter is reported with its position and rendering switches on an enum.
-enum Filter: String, CaseIterable {
+enum Filter: String, CaseIterable, Sendable {
   // Strings
   case append, prepend, capitalize, upcase, downcase, strip, lstrip, rstrip
   case stripNewlines = "strip_newlines", newlineToBr = "newline_to_br"

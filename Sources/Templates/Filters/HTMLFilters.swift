@@ -2,9 +2,10 @@
 enum HTMLFilters {
   /// `escape` replaces `& < > " '`; with `once`, existing entities are left alone.
   static func escape(_ s: String, once: Bool) -> String {
-    let bytes = Array(s.utf8)
-    guard bytes.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 })
+    // Most values need no escaping: check before copying anything.
+    guard s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 })
     else { return s }
+    let bytes = Array(s.utf8)
     var out: [UInt8] = []
     out.reserveCapacity(bytes.count + 16)
     var i = 0

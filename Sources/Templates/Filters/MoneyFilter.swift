@@ -48,18 +48,29 @@ enum MoneyFilter {
     var whole = magnitude / 100
     let fraction = magnitude % 100
     if !decimals && fraction >= 50 { whole += 1 }
-    let digits = Array(String(whole).utf8)
-    var out: [UInt8] = []
-    out.reserveCapacity(digits.count + digits.count / 3 + 3)
-    for (n, d) in digits.enumerated() {
-      if n > 0 && (digits.count - n) % 3 == 0 { out.append(UInt8(ascii: ",")) }
-      out.append(d)
+    // Digits are written right to left into a fixed buffer: no intermediate strings.
+    return String(unsafeUninitializedCapacity: 32) { buffer in
+      var end = buffer.count
+      func put(_ byte: UInt8) {
+        end -= 1
+        buffer[end] = byte
+      }
+      if decimals {
+        put(UInt8(fraction % 10) + 0x30)
+        put(UInt8(fraction / 10) + 0x30)
+        put(UInt8(ascii: "."))
+      }
+      var rest = whole
+      var written = 0
+      repeat {
+        if written > 0 && written % 3 == 0 { put(UInt8(ascii: ",")) }
+        put(UInt8(rest % 10) + 0x30)
+        rest /= 10
+        written += 1
+      } while rest > 0
+      let length = buffer.count - end
+      for k in 0..<length { buffer[k] = buffer[end + k] }
+      return length
     }
-    if decimals {
-      out.append(UInt8(ascii: "."))
-      out.append(UInt8(fraction / 10) + 0x30)
-      out.append(UInt8(fraction % 10) + 0x30)
-    }
-    return String(decoding: out, as: UTF8.self)
   }
 }
