@@ -75,6 +75,12 @@ struct FlowChecker {
       }
     }
 
+    // A yearly trigger is meant to fire every year: without a `reentry`
+    // clause, a birthday flow may run again once the previous run is a day old.
+    if !seenReentry, case .anniversary = result.trigger {
+      result.reentry = .after(Duration(1, .days))
+    }
+
     var lowering = StepLowering(checker: checker, scope: scope, templates: env.templates)
     result.steps = lowering.lower(flow.steps, &problems)
     result.entry = result.steps.first?.name

@@ -142,11 +142,28 @@ extension TemplateValue {
     }
   }
 
+  /// `1997-01-12T12:00:00Z`, formatted by hand: this runs for every field of every send.
   static func iso8601(_ t: Int64) -> String {
-    let date = CalendarDate(daysSinceEpoch: Int((t - ((t % 86_400) + 86_400) % 86_400) / 86_400))
-    let second = Int(((t % 86_400) + 86_400) % 86_400)
-    return String(
-      format: "%04d-%02d-%02dT%02d:%02d:%02dZ", date.year, date.month, date.day, second / 3600,
-      second / 60 % 60, second % 60)
+    let secondOfDay = Int(((t % 86_400) + 86_400) % 86_400)
+    let date = CalendarDate(daysSinceEpoch: Int((t - Int64(secondOfDay)) / 86_400))
+    var text = ""
+    text.reserveCapacity(20)
+    func append(_ value: Int, width: Int) {
+      let digits = String(value)
+      text += String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+    append(date.year, width: 4)
+    text += "-"
+    append(date.month, width: 2)
+    text += "-"
+    append(date.day, width: 2)
+    text += "T"
+    append(secondOfDay / 3600, width: 2)
+    text += ":"
+    append(secondOfDay / 60 % 60, width: 2)
+    text += ":"
+    append(secondOfDay % 60, width: 2)
+    return text + "Z"
   }
+
 }
