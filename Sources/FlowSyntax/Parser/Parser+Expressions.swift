@@ -4,21 +4,38 @@ extension Parser {
   /// `expr = or`; precedence from low to high: `or`, `and`, `not`,
   /// comparison, primary.
   mutating func parseExpression() -> ExprSyntax {
+    if depth == 0 { operatorCount = 0 }
     var left = parseAnd()
     while at(.or) {
-      advance()
+      let op = advance()
       let right = parseAnd()
-      left = ExprSyntax(kind: .or(left, right), span: left.span.through(right.span))
+      if countOperator(op) {
+        left = ExprSyntax(kind: .or(left, right), span: left.span.through(right.span))
+      }
     }
     return left
+  }
+
+  /// Counts a binary operator against `maxOperators`; false once over the
+  /// limit, so the caller drops the operand instead of deepening the tree
+  /// (a 100k-long `a and a and ...` chain would overflow the stack when the
+  /// tree is freed or checked).
+  private mutating func countOperator(_ op: Token) -> Bool {
+    operatorCount += 1
+    if operatorCount == Self.maxOperators + 1 {
+      report(.expressionTooLong(limit: Self.maxOperators, span(op)))
+    }
+    return operatorCount <= Self.maxOperators
   }
 
   private mutating func parseAnd() -> ExprSyntax {
     var left = parseNot()
     while at(.and) {
-      advance()
+      let op = advance()
       let right = parseNot()
-      left = ExprSyntax(kind: .and(left, right), span: left.span.through(right.span))
+      if countOperator(op) {
+        left = ExprSyntax(kind: .and(left, right), span: left.span.through(right.span))
+      }
     }
     return left
   }
