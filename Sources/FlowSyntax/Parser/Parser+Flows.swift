@@ -45,7 +45,8 @@ extension Parser {
     let start = current
     let kind: FlowClauseSyntax.Kind?
     switch advance().keyword {
-    case .trigger: kind = parseTrigger().map(FlowClauseSyntax.Kind.trigger)
+    case .trigger:
+      kind = .trigger(parseTrigger() ?? .invalid(span(from: start)))
     case .only:
       kind = expect(.if) ? .onlyIf(parseExpression()) : nil
     case .reentry:
