@@ -107,7 +107,7 @@ package struct Parser {
       advance()
       return true
     }
-    expected("'\(keyword.rawValue)'")
+    expected("'\(keyword.spelling)'")
     return false
   }
 
@@ -139,7 +139,7 @@ package struct Parser {
   /// Skips tokens until one of `stops` at brace depth 0, a `}` that closes the
   /// enclosing block, or a `flow` keyword (which always starts a declaration).
   /// Braces are skipped in pairs so a broken step's block is jumped over.
-  mutating func recover(to stops: Set<Keyword>) {
+  mutating func recover(to stops: KeywordSet) {
     var braces = 0
     while !atEnd {
       let token = current
@@ -170,7 +170,7 @@ package struct Parser {
 
   mutating func leaveNesting() { depth -= 1 }
 
-  static let declarationKeywords: Set<Keyword> = [.field, .event, .segment, .tag, .flow]
+  static let declarationKeywords = KeywordSet([.field, .event, .segment, .tag, .flow])
 }
 
 extension SyntaxProblem {
