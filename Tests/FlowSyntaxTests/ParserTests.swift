@@ -106,3 +106,12 @@ import Testing
     #expect(f.steps.count == 1)
   }
 }
+
+@Suite struct DateLiteralTests {
+  @Test func calendarIsChecked() {
+    let good = Parser.parseProblems(Array("field d: date = 2024-02-29".utf8), file: 0).1
+    #expect(good.isEmpty)
+    let bad = Parser.parseProblems(Array("field d: date = 2023-02-29".utf8), file: 0).1
+    #expect(bad.map(\.diagnostic.code) == [.malformedNumber])
+  }
+}

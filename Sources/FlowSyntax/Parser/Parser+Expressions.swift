@@ -122,6 +122,9 @@ extension Parser {
       let year = parseInteger(start.start, start.start + 4)
       let month = parseInteger(start.start + 5, start.start + 7)
       let day = parseInteger(start.start + 8, start.end)
+      if !Self.isValidDate(year: year, month: month, day: day), start.end - start.start == 10 {
+        report(.malformedNumber(.badDate, span(start)))
+      }
       return literal(.date(year: year, month: month, day: day), start)
     case .word:
       switch current.keyword {
@@ -201,6 +204,14 @@ extension Parser {
       advance()
     }
     return missing(start)
+  }
+
+  /// True for a real calendar day (`2024-02-29` yes, `2023-02-29` no).
+  static func isValidDate(year: Int, month: Int, day: Int) -> Bool {
+    guard (1...12).contains(month), day >= 1 else { return false }
+    let isLeap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+    let lengths = [31, isLeap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    return day <= lengths[month - 1]
   }
 
   private func isCurrencyCode(_ token: Token) -> Bool {
