@@ -91,6 +91,8 @@ struct FlowChecker {
     Trigger, TriggerScope
   ) {
     switch syntax {
+    case .invalid:
+      return (.memberJoined, .unknown)
     case .memberJoined:
       return (.memberJoined, .noFields("trigger 'member_joined'"))
     case .event(let name):

@@ -10,13 +10,12 @@ public enum Suggestion {
     for candidate in candidates where candidate != name {
       let bytes = Array(candidate.utf8)
       var distance = editDistance(target, bytes, limit: 2)
-      if distance > 2, !target.isEmpty,
-        bytes.starts(with: target) || target.starts(with: bytes)
-      {
+      if distance > 2 {
         // A prefix match is a weaker hint than a typo fix; rank it after them.
+        let isPrefix = !target.isEmpty && (bytes.starts(with: target) || target.starts(with: bytes))
+        guard isPrefix else { continue }
         distance = 3
       }
-      guard distance <= 3 else { continue }
       if let current = best,
         current.distance < distance || (current.distance == distance && current.name < candidate)
       {

@@ -44,6 +44,10 @@ extension SyntaxProblem {
       return Diagnostic(
         .nestingTooDeep, "nesting is too deep", at: span, label: "more than \(limit) levels",
         help: "split the expression into segments")
+    case .expressionTooLong(let limit, let span):
+      return Diagnostic(
+        .nestingTooDeep, "expression is too long", at: span, label: "more than \(limit) 'and'/'or' operators",
+        help: "split the expression into segments")
     case .notSupportedYet(let construct, let span):
       return Diagnostic(
         .notSupportedYet, "'\(construct)' is not supported yet", at: span,

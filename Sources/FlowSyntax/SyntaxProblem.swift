@@ -12,6 +12,8 @@ package enum SyntaxProblem: Sendable, Hashable {
   /// `expected` describes what the grammar wanted; `found` the token there.
   case expected(String, found: String, Span)
   case nestingTooDeep(limit: Int, Span)
+  /// Too many `and`/`or` operators in one expression.
+  case expressionTooLong(limit: Int, Span)
   case notSupportedYet(construct: String, Span)
   case missingSendProperty(property: String, step: String, Span)
   case duplicateSendProperty(property: String, Span, first: Span)

@@ -32,6 +32,9 @@ package enum TriggerSyntax: Sendable, Hashable {
   /// `trigger on member.F at HH:MM local`
   case anniversary(field: String, fieldSpan: Span, at: TimeLiteral)
   case entersSegment(Name)
+  /// A `trigger` whose form could not be parsed (already reported); kept so
+  /// the checker does not also report a missing trigger.
+  case invalid(Span)
 }
 
 /// A step in a flow or in an arm of an `if`/`split`.

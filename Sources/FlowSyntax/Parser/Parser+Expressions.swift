@@ -4,21 +4,38 @@ extension Parser {
   /// `expr = or`; precedence from low to high: `or`, `and`, `not`,
   /// comparison, primary.
   mutating func parseExpression() -> ExprSyntax {
+    if depth == 0 { operatorCount = 0 }
     var left = parseAnd()
     while at(.or) {
-      advance()
+      let op = advance()
       let right = parseAnd()
-      left = ExprSyntax(kind: .or(left, right), span: left.span.through(right.span))
+      if countOperator(op) {
+        left = ExprSyntax(kind: .or(left, right), span: left.span.through(right.span))
+      }
     }
     return left
+  }
+
+  /// Counts a binary operator against `maxOperators`; false once over the
+  /// limit, so the caller drops the operand instead of deepening the tree
+  /// (a 100k-long `a and a and ...` chain would overflow the stack when the
+  /// tree is freed or checked).
+  private mutating func countOperator(_ op: Token) -> Bool {
+    operatorCount += 1
+    if operatorCount == Self.maxOperators + 1 {
+      report(.expressionTooLong(limit: Self.maxOperators, span(op)))
+    }
+    return operatorCount <= Self.maxOperators
   }
 
   private mutating func parseAnd() -> ExprSyntax {
     var left = parseNot()
     while at(.and) {
-      advance()
+      let op = advance()
       let right = parseNot()
-      left = ExprSyntax(kind: .and(left, right), span: left.span.through(right.span))
+      if countOperator(op) {
+        left = ExprSyntax(kind: .and(left, right), span: left.span.through(right.span))
+      }
     }
     return left
   }
@@ -105,6 +122,9 @@ extension Parser {
       let year = parseInteger(start.start, start.start + 4)
       let month = parseInteger(start.start + 5, start.start + 7)
       let day = parseInteger(start.start + 8, start.end)
+      if !Self.isValidDate(year: year, month: month, day: day), start.end - start.start == 10 {
+        report(.malformedNumber(.badDate, span(start)))
+      }
       return literal(.date(year: year, month: month, day: day), start)
     case .word:
       switch current.keyword {
@@ -184,6 +204,14 @@ extension Parser {
       advance()
     }
     return missing(start)
+  }
+
+  /// True for a real calendar day (`2024-02-29` yes, `2023-02-29` no).
+  static func isValidDate(year: Int, month: Int, day: Int) -> Bool {
+    guard (1...12).contains(month), day >= 1 else { return false }
+    let isLeap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+    let lengths = [31, isLeap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    return day <= lengths[month - 1]
   }
 
   private func isCurrencyCode(_ token: Token) -> Bool {

@@ -1,8 +1,8 @@
 import FlowDiagnostics
 
 extension Parser {
-  static let clauseKeywords: Set<Keyword> = [.trigger, .only, .reentry, .exit, .quiet]
-  static let stepKeywords: Set<Keyword> = [.send, .wait, .if, .split]
+  static let clauseKeywords = KeywordSet([.trigger, .only, .reentry, .exit, .quiet])
+  static let stepKeywords = KeywordSet([.send, .wait, .if, .split])
   // `event`, `segment` and friends also occur inside clauses, so inside a flow
   // only step and clause keywords (and `flow`, see `recover`) resynchronise.
   private static let flowItemStops = clauseKeywords.union(stepKeywords)
@@ -45,7 +45,8 @@ extension Parser {
     let start = current
     let kind: FlowClauseSyntax.Kind?
     switch advance().keyword {
-    case .trigger: kind = parseTrigger().map(FlowClauseSyntax.Kind.trigger)
+    case .trigger:
+      kind = .trigger(parseTrigger() ?? .invalid(span(from: start)))
     case .only:
       kind = expect(.if) ? .onlyIf(parseExpression()) : nil
     case .reentry:
@@ -115,7 +116,7 @@ extension Parser {
     var steps: [StepSyntax] = []
     guard enterNesting() else {
       leaveNesting()
-      recover(to: [])  // jump the over-deep block entirely
+      recover(to: KeywordSet([]))  // jump the over-deep block entirely
       expect(.rightBrace, "'}'")
       return []
     }
@@ -172,7 +173,7 @@ extension Parser {
       let keyword = current.keyword
       guard at(.word), keyword == .template || keyword == .subject else {
         expected("'template', 'subject' or '}'")
-        recover(to: [])
+        recover(to: KeywordSet([]))
         break
       }
       let keyToken = advance()
@@ -183,7 +184,7 @@ extension Parser {
       let value = parseString()
       let previous = keyword == .template ? template : subject
       if let previous {
-        report(.duplicateSendProperty(property: keyword.rawValue, span(keyToken), first: previous.span))
+        report(.duplicateSendProperty(property: keyword.spelling, span(keyToken), first: previous.span))
       } else if keyword == .template {
         template = value
       } else {

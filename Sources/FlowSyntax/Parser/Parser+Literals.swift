@@ -46,6 +46,10 @@ extension Parser {
     var i = Int(token.start) + 1
     var end = Int(token.end)
     if end > i, bytes[end - 1] == UInt8(ascii: "\"") { end -= 1 }
+    // Most strings have no escapes: decode the slice directly.
+    if !bytes[i..<max(i, end)].contains(UInt8(ascii: "\\")) {
+      return StringLiteral(value: String(decoding: bytes[i..<max(i, end)], as: UTF8.self), span: span(token))
+    }
     while i < end {
       let c = bytes[i]
       guard c == UInt8(ascii: "\\"), i + 1 < end else {

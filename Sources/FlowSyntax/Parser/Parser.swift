@@ -10,6 +10,8 @@ import FlowDiagnostics
 package struct Parser {
   /// Deepest nesting of parentheses, `not`s and step blocks accepted.
   package static let maxDepth = 64
+  /// Most `and`/`or` operators in one top-level expression.
+  package static let maxOperators = 500
   /// After this many problems in one file, further ones are dropped.
   package static let maxProblems = 100
 
@@ -18,6 +20,8 @@ package struct Parser {
   var tokens: [Token]
   var index = 0
   var depth = 0
+  /// `and`/`or` operators seen in the current top-level expression.
+  var operatorCount = 0
   var problems: [SyntaxProblem] = []
   /// Problems seen, including those dropped past `maxProblems`.
   var problemCount = 0
@@ -103,7 +107,7 @@ package struct Parser {
       advance()
       return true
     }
-    expected("'\(keyword.rawValue)'")
+    expected("'\(keyword.spelling)'")
     return false
   }
 
@@ -135,7 +139,7 @@ package struct Parser {
   /// Skips tokens until one of `stops` at brace depth 0, a `}` that closes the
   /// enclosing block, or a `flow` keyword (which always starts a declaration).
   /// Braces are skipped in pairs so a broken step's block is jumped over.
-  mutating func recover(to stops: Set<Keyword>) {
+  mutating func recover(to stops: KeywordSet) {
     var braces = 0
     while !atEnd {
       let token = current
@@ -166,7 +170,7 @@ package struct Parser {
 
   mutating func leaveNesting() { depth -= 1 }
 
-  static let declarationKeywords: Set<Keyword> = [.field, .event, .segment, .tag, .flow]
+  static let declarationKeywords = KeywordSet([.field, .event, .segment, .tag, .flow])
 }
 
 extension SyntaxProblem {
@@ -175,7 +179,7 @@ extension SyntaxProblem {
     switch self {
     case .unexpectedCharacter(_, let s), .unterminatedString(let s), .malformedNumber(_, let s),
       .malformedDuration(let s), .malformedTime(let s), .invalidEscape(let s),
-      .expected(_, _, let s), .nestingTooDeep(_, let s), .notSupportedYet(_, let s),
+      .expected(_, _, let s), .nestingTooDeep(_, let s), .expressionTooLong(_, let s), .notSupportedYet(_, let s),
       .missingSendProperty(_, _, let s), .duplicateSendProperty(_, let s, _):
       return s
     }

@@ -1,0 +1,117 @@
+import FlowDiagnostics
+import Testing
+
+@testable import FlowSyntax
+
+@Suite struct ParserTests {
+  private func parse(_ text: String) -> (FileSyntax, [SyntaxProblem]) {
+    Parser.parseProblems(Array(text.utf8), file: 0)
+  }
+
+  @Test func precedence() throws {
+    let (file, problems) = parse("segment s = not a and b or c == 1")
+    #expect(problems.isEmpty)
+    guard case .segment(let s) = try #require(file.decls.first) else {
+      Issue.record("not a segment")
+      return
+    }
+    // ((not a) and b) or (c == 1)
+    guard case .or(let left, let right) = s.predicate.kind,
+      case .and(let notA, _) = left.kind, case .not = notA.kind,
+      case .compare(.equal, _, _) = right.kind
+    else {
+      Issue.record("wrong tree: \(s.predicate.kind)")
+      return
+    }
+  }
+
+  @Test func memberPathsAndTimeOperators() throws {
+    let (file, problems) = parse("segment s = member.consent.email and member.last_order_at before 90d ago")
+    #expect(problems.isEmpty)
+    guard case .segment(let s) = file.decls[0], case .and(let l, let r) = s.predicate.kind else {
+      Issue.record("shape")
+      return
+    }
+    #expect(l.kind == .member(path: "consent.email", pathSpan: Span(file: 0, start: 19, end: 32)))
+    guard case .before(_, let duration) = r.kind else {
+      Issue.record("before")
+      return
+    }
+    #expect(duration.amount == 90 && duration.unit == .days)
+  }
+
+  @Test func moneyLiteralIsExact() {
+    let (file, problems) = parse("field f: money = 19.99 EUR")
+    #expect(problems.isEmpty)
+    guard case .field(let f) = file.decls[0] else { return }
+    #expect(f.defaultValue?.kind == .literal(.money(cents: 1999, currency: "EUR")))
+    #expect(f.type.kind == .named(Name(text: "money", span: Span(file: 0, start: 9, end: 14))))
+  }
+
+  @Test func fieldTypes() {
+    let (file, problems) = parse("field a: list<string>?\nevent e { flow: string, items: list<item>, }")
+    #expect(problems.isEmpty)
+    guard case .field(let a) = file.decls[0], case .event(let e) = file.decls[1] else { return }
+    #expect(a.type.isOptional)
+    if case .list = a.type.kind {} else { Issue.record("list") }
+    #expect(e.fields.map(\.name.text) == ["flow", "items"])
+  }
+
+  @Test func flowClausesAndSteps() throws {
+    let (file, problems) = parse(
+      """
+      flow f {
+        trigger on member.birthday at 09:00 local
+        quiet hours 21:00-08:00 local
+        send s { subject "x" template "t" }
+        split 10% { wait 1d } 20% { } else { }
+        if a { } else if b { } else { wait 2h }
+        exit when event order_placed where event.total > 5 USD
+      }
+      """)
+    #expect(problems.isEmpty, "\(problems)")
+    guard case .flow(let f) = file.decls[0] else { return }
+    #expect(f.clauses.count == 3)
+    #expect(f.steps.count == 3)
+    guard case .branch(let arms, let otherwise) = f.steps[2].kind else { return }
+    #expect(arms.count == 2 && otherwise?.count == 1)
+    guard case .split(let splitArms, _) = f.steps[1].kind else { return }
+    #expect(splitArms.map(\.percent) == [10, 20])
+  }
+
+  @Test func recoversAndReportsSeveralProblems() {
+    let (file, problems) = parse(
+      """
+      segment = 3
+      flow a {
+        trigger member_joined
+        nonsense here
+        wait 2d
+      }
+      flow b { trigger member_joined }
+      """)
+    #expect(problems.count == 2)
+    #expect(file.decls.count == 2)
+  }
+
+  @Test func expectedMessageSaysWhatWasExpected() {
+    let (_, problems) = parse("segment vip member.x")
+    #expect(problems.first?.diagnostic.message == "expected '=', found 'member'")
+  }
+
+  @Test func waitForIsNotSupportedYet() {
+    let (file, problems) = parse("flow f { trigger member_joined\n wait for event x up to 2d else { wait 1d }\n wait 1d }")
+    #expect(problems.map(\.diagnostic.code) == [.notSupportedYet])
+    guard case .flow(let f) = file.decls[0] else { return }
+    #expect(f.steps.count == 1)
+  }
+}
+
+@Suite struct DateLiteralTests {
+  @Test func calendarIsChecked() {
+    let good = Parser.parseProblems(Array("field d: date = 2024-02-29".utf8), file: 0).1
+    #expect(good.isEmpty)
+    let bad = Parser.parseProblems(Array("field d: date = 2023-02-29".utf8), file: 0).1
+    #expect(bad.map(\.diagnostic.code) == [.malformedNumber])
+  }
+}
