@@ -32,7 +32,7 @@ public final class Scheduler {
   /// calls `afterCommit` (to deliver the outbox). Stops early, between
   /// batches, when `shouldStop` says so.
   public func drain(
-    until: Int64, mode: ClockMode, batchSize: Int = 500,
+    until: Int64, mode: ClockMode, batchSize: Int = 2000,
     afterCommit: () throws -> Void = {}, shouldStop: () -> Bool = { false }
   ) throws -> DrainReport {
     var report = DrainReport()

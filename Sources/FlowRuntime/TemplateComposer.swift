@@ -87,12 +87,17 @@ struct TemplateComposer: MessageComposing {
   private func memberObject(_ member: MemberView) -> TemplateValue {
     var object: [String: TemplateValue] = [:]
     for (name, value) in member.fields { object[name] = .init(value) }
-    for path in Builtins.memberFields.keys where !path.contains(".") {
+    for path in Self.plainMemberFields {
       object[path] = .init(member.value(path, currency: shop.currency))
     }
     object["consent"] = .object(["email": .bool(member.mayEmail)])
     return .object(object)
   }
+
+  /// Built-in member fields without a dot (`consent.email` is nested separately).
+  private static let plainMemberFields = Builtins.memberFields.keys.filter {
+    !$0.utf8.contains(UInt8(ascii: "."))
+  }.sorted()
 
   /// 16 hex digits of FNV-1a: stable across runs and machines.
   static func hex(_ text: String) -> String {

@@ -86,9 +86,13 @@ enum Migrations {
       flow TEXT NOT NULL, step TEXT NOT NULL,
       recipient TEXT NOT NULL,
       created_at INTEGER NOT NULL,
-      message BLOB,
       delivered_at INTEGER);
     CREATE INDEX outbox_pending ON outbox(id) WHERE delivered_at IS NULL;
+    -- Message bytes apart from the row, deleted once delivered, so their pages
+    -- are reused instead of leaving a large, mostly empty outbox table.
+    CREATE TABLE outbox_messages(
+      outbox_id INTEGER PRIMARY KEY REFERENCES outbox(id),
+      message BLOB NOT NULL);
     CREATE TABLE runtime_state(name TEXT PRIMARY KEY, value INTEGER NOT NULL);
     """
   ]

@@ -411,20 +411,24 @@ public final class SQLiteFlowStore: FlowStore {
     try db.prepare(
       """
       INSERT OR IGNORE INTO outbox(idempotency_key, instance_id, member_id, flow, step, recipient,
-        created_at, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
       """
     ).bind(
       .text(idempotencyKey), .int(instanceID), .int(memberID), .text(flow), .text(step),
-      .text(recipient), .int(createdAt), .blob(message)
+      .text(recipient), .int(createdAt)
     ).run()
-    return db.changes == 1
+    guard db.changes == 1 else { return false }
+    try db.prepare("INSERT INTO outbox_messages(outbox_id, message) VALUES (?, ?)")
+      .bind(.int(db.lastInsertRowID), .blob(message)).run()
+    return true
   }
 
   public func pendingOutbox(limit: Int) throws -> [OutboxMessage] {
     let row = try db.prepare(
       """
-      SELECT id, idempotency_key, flow, step, recipient, message FROM outbox
-      WHERE delivered_at IS NULL ORDER BY id LIMIT ?
+      SELECT o.id, o.idempotency_key, o.flow, o.step, o.recipient, m.message
+      FROM outbox o JOIN outbox_messages m ON m.outbox_id = o.id
+      WHERE o.delivered_at IS NULL ORDER BY o.id LIMIT ?
       """
     ).bind(.int(limit))
     var result: [OutboxMessage] = []
@@ -440,6 +444,9 @@ public final class SQLiteFlowStore: FlowStore {
   public func markDelivered(outboxID: Int64, at: Int64) throws {
     try db.prepare("UPDATE outbox SET delivered_at = ? WHERE id = ?")
       .bind(.int(at), .int(outboxID)).run()
+    // The message now lives at its destination; dropping the bytes keeps the
+    // store small (a replay sends hundreds of megabytes of mail).
+    try db.prepare("DELETE FROM outbox_messages WHERE outbox_id = ?").bind(.int(outboxID)).run()
   }
 
   // MARK: Runtime state
