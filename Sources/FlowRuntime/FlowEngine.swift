@@ -83,16 +83,13 @@ public final class FlowEngine {
   // MARK: Members
 
   private func loadMember(_ id: Int64, now: Int64) throws -> MemberView? {
-    guard let record = try store.member(id: id) else { return nil }
-    let calendar = record.timezone.flatMap(calendar(named:)) ?? shopCalendar
-    let status = try store.consentStatus(memberID: id, channel: "email", at: now)
-    let consented = status.map(ConsentStatus.allowsMarketing) ?? false
+    guard let state = try store.memberState(id: id, at: now) else { return nil }
+    let consented = state.emailConsent.map(ConsentStatus.allowsMarketing) ?? false
     return MemberView(
-      record: record, fields: customFields(record.fieldsJSON),
-      aggregates: try store.aggregates(memberID: id), tags: try store.tags(memberID: id),
-      segments: try store.segments(memberID: id),
-      mayEmail: consented ? !(try store.isSuppressed(email: record.email)) : false,
-      calendar: calendar)
+      record: state.record, fields: customFields(state.record.fieldsJSON),
+      aggregates: state.aggregates, tags: state.tags, segments: state.segments,
+      mayEmail: consented && !state.suppressed,
+      calendar: state.record.timezone.flatMap(calendar(named:)) ?? shopCalendar)
   }
 
   private func calendar(named name: String) -> ZonedCalendar? {

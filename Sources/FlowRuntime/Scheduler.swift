@@ -22,6 +22,8 @@ public struct DrainReport: Sendable, Hashable {
 public final class Scheduler {
   private let engine: FlowEngine
   private var store: FlowStore { engine.store }
+  /// Upcoming events read ahead in one query; only the engine consumes them.
+  private var upcoming: ArraySlice<StoredEvent> = []
   private static let clockKey = "virtual_clock"
 
   public init(engine: FlowEngine) {
@@ -37,6 +39,8 @@ public final class Scheduler {
   ) throws -> DrainReport {
     var report = DrainReport()
     var finished = false
+    upcoming = []
+    defer { upcoming = [] }
     while !finished && !shouldStop() {
       try store.transaction {
         var clock = try store.runtimeValue(Self.clockKey) ?? Int64.min
@@ -56,6 +60,7 @@ public final class Scheduler {
           report.clock = now
           switch item {
           case .event(let event):
+            upcoming.removeFirst()
             try engine.process(event, now: now)
             report.events += 1
           case .timer(let timer):
@@ -89,7 +94,10 @@ public final class Scheduler {
 
   /// The earliest due item; a timer goes before an event at the same moment.
   private func nextItem(until: Int64) throws -> Item? {
-    let event = try store.nextPendingEvent(notAfter: until)
+    if upcoming.isEmpty {
+      upcoming = try store.pendingEvents(notAfter: until, limit: 1000)[...]
+    }
+    let event = upcoming.first
     let timer = try store.nextDueTimer(notAfter: event?.occurredAt ?? until)
     if let timer { return .timer(timer) }
     return event.map(Item.event)

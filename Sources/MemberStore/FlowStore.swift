@@ -10,6 +10,8 @@ public protocol FlowStore: AnyObject {
   // MARK: Members
   func createMember(_ member: MemberRecord, createdAt: Int64) throws -> Int64
   func member(id: Int64) throws -> MemberRecord?
+  /// Profile, aggregates, email consent at `at`, suppression, tags and segments.
+  func memberState(id: Int64, at: Int64) throws -> MemberState?
   func memberID(identity kind: String, value: String) throws -> Int64?
   func addIdentity(kind: String, value: String, memberID: Int64) throws
   func aggregates(memberID: Int64) throws -> MemberAggregates
@@ -30,8 +32,8 @@ public protocol FlowStore: AnyObject {
   func insertOrder(
     memberID: Int64, externalID: String?, placedAt: Int64, totalCents: Int64, currency: String,
     itemCount: Int) throws
-  /// The earliest unprocessed event at or before `notAfter`, by time then id.
-  func nextPendingEvent(notAfter: Int64) throws -> StoredEvent?
+  /// The earliest unprocessed events at or before `notAfter`, by time then id.
+  func pendingEvents(notAfter: Int64, limit: Int) throws -> [StoredEvent]
   func markProcessed(eventID: Int64) throws
   func latestEventTime() throws -> Int64?
 

@@ -133,3 +133,15 @@ public struct OutboxMessage: Sendable, Hashable {
   public var recipient: String
   public var message: [UInt8]
 }
+
+/// Everything about one member the runtime reads before acting on them,
+/// loaded in one query.
+public struct MemberState: Sendable, Hashable {
+  public var record: MemberRecord
+  public var aggregates: MemberAggregates
+  /// The latest email consent status at the moment asked, if any was recorded.
+  public var emailConsent: String?
+  public var suppressed: Bool
+  public var tags: Set<String>
+  public var segments: Set<String>
+}

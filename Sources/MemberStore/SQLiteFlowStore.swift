@@ -84,6 +84,46 @@ public final class SQLiteFlowStore: FlowStore {
       timezone: row.optionalText(6), joinedAt: row.optionalInt(7), fieldsJSON: row.text(8))
   }
 
+  public func memberState(id: Int64, at: Int64) throws -> MemberState? {
+    // Tags and segments come back joined by U+001F, which neither may contain.
+    let row = try db.prepare(
+      """
+      SELECT m.id, m.email, m.first_name, m.last_name, m.phone, m.locale, m.timezone,
+        m.joined_at, m.fields,
+        a.order_count, a.total_spent_cents, a.currency, a.first_order_at, a.last_order_at,
+        a.last_open_at, a.last_click_at,
+        (SELECT status FROM consent_records c
+          WHERE c.member_id = m.id AND c.channel = 'email' AND c.occurred_at <= ?2
+          ORDER BY c.occurred_at DESC, c.id DESC LIMIT 1),
+        EXISTS (SELECT 1 FROM suppressions s WHERE s.email = m.email),
+        (SELECT group_concat(tag, char(31)) FROM member_tags t WHERE t.member_id = m.id),
+        (SELECT group_concat(segment, char(31)) FROM member_segments g WHERE g.member_id = m.id)
+      FROM members m LEFT JOIN member_aggregates a ON a.member_id = m.id
+      WHERE m.id = ?1
+      """
+    ).bind(.int(id), .int(at))
+    guard try row.step() else { return nil }
+    let record = MemberRecord(
+      id: row.int(0), email: row.text(1), firstName: row.optionalText(2),
+      lastName: row.optionalText(3), phone: row.optionalText(4), locale: row.optionalText(5),
+      timezone: row.optionalText(6), joinedAt: row.optionalInt(7), fieldsJSON: row.text(8))
+    var aggregates = MemberAggregates()
+    aggregates.orderCount = row.optionalInt(9) ?? 0
+    aggregates.totalSpentCents = row.optionalInt(10) ?? 0
+    aggregates.currency = row.optionalText(11)
+    aggregates.firstOrderAt = row.optionalInt(12)
+    aggregates.lastOrderAt = row.optionalInt(13)
+    aggregates.lastOpenAt = row.optionalInt(14)
+    aggregates.lastClickAt = row.optionalInt(15)
+    func set(_ column: Int32) -> Set<String> {
+      guard let joined = row.optionalText(column) else { return [] }
+      return Set(joined.split(separator: "\u{1F}").map(String.init))
+    }
+    return MemberState(
+      record: record, aggregates: aggregates, emailConsent: row.optionalText(16),
+      suppressed: row.int(17) != 0, tags: set(18), segments: set(19))
+  }
+
   public func memberID(identity kind: String, value: String) throws -> Int64? {
     let row = try db.prepare("SELECT member_id FROM identities WHERE kind = ? AND value = ?")
       .bind(.text(kind), .text(value))
@@ -195,17 +235,21 @@ public final class SQLiteFlowStore: FlowStore {
     ).run()
   }
 
-  public func nextPendingEvent(notAfter: Int64) throws -> StoredEvent? {
+  public func pendingEvents(notAfter: Int64, limit: Int) throws -> [StoredEvent] {
     let row = try db.prepare(
       """
       SELECT id, member_id, name, occurred_at, payload FROM events
-      WHERE processed = 0 AND occurred_at <= ? ORDER BY occurred_at, id LIMIT 1
+      WHERE processed = 0 AND occurred_at <= ? ORDER BY occurred_at, id LIMIT ?
       """
-    ).bind(.int(notAfter))
-    guard try row.step() else { return nil }
-    return StoredEvent(
-      id: row.int(0), memberID: row.int(1), name: row.text(2), occurredAt: row.int(3),
-      payload: row.text(4))
+    ).bind(.int(notAfter), .int(limit))
+    var events: [StoredEvent] = []
+    while try row.step() {
+      events.append(
+        StoredEvent(
+          id: row.int(0), memberID: row.int(1), name: row.text(2), occurredAt: row.int(3),
+          payload: row.text(4)))
+    }
+    return events
   }
 
   public func markProcessed(eventID: Int64) throws {
