@@ -43,5 +43,6 @@ public func compileProgram(files: [SourceFile], templates: Set<String>) -> Compi
     if a.span.end != b.span.end { return a.span.end < b.span.end }
     return a.code < b.code
   }
-  return CompileResult(program: diagnostics.containsErrors ? nil : program, diagnostics: diagnostics)
+  return CompileResult(
+    program: diagnostics.containsErrors ? nil : program, diagnostics: diagnostics)
 }

@@ -8,7 +8,8 @@ extension CheckProblem {
     switch self {
     case .unknownMemberField(let path, let span, let candidates):
       return Diagnostic(
-        .unknownMemberField, "unknown member field '\(path)'", at: span, label: "not a member field",
+        .unknownMemberField, "unknown member field '\(path)'", at: span,
+        label: "not a member field",
         help: didYouMean(path, candidates) ?? "declare it with 'field \(path): TYPE'")
     case .unknownEvent(let name, let span, let candidates):
       return Diagnostic(
@@ -28,7 +29,8 @@ extension CheckProblem {
       return Diagnostic(
         .unknownEventField, "\(owner) has no field '\(field)'", at: span, label: "unknown field",
         help: didYouMean(field, candidates)
-          ?? (candidates.isEmpty ? nil : "its fields are: \(candidates.sorted().joined(separator: ", "))"))
+          ?? (candidates.isEmpty
+            ? nil : "its fields are: \(candidates.sorted().joined(separator: ", "))"))
     case .unknownType(let name, let span, let candidates):
       return Diagnostic(
         .unknownType, "unknown type '\(name)'", at: span, label: "not a type",
@@ -51,7 +53,8 @@ extension CheckProblem {
         label: "second declaration", notes: [note], help: "remove or rename one of them")
     case .segmentCycle(let path, let span):
       return Diagnostic(
-        .segmentCycle, "segment '\(path[0])' depends on itself", at: span, label: "cycle starts here",
+        .segmentCycle, "segment '\(path[0])' depends on itself", at: span,
+        label: "cycle starts here",
         notes: [.init("the cycle is \(path.joined(separator: " -> "))")],
         help: "a segment may only refer to segments that do not refer back to it")
     case .eventOutsideExit(let field, let span):
@@ -60,7 +63,8 @@ extension CheckProblem {
         label: "no event here", help: "use 'trigger.\(field)' for the event that started the flow")
     case .comparisonMismatch(let expected, let found, let span):
       return Diagnostic(
-        .comparisonTypeMismatch, "cannot compare \(expected.spelled) with \(found.spelled)", at: span,
+        .comparisonTypeMismatch, "cannot compare \(expected.spelled) with \(found.spelled)",
+        at: span,
         label: "expected \(expected.spelled), found \(found.spelled)")
     case .currencyMismatch(let left, let right, let span):
       return Diagnostic(
@@ -68,7 +72,8 @@ extension CheckProblem {
         label: "different currencies", help: "write both amounts in the same currency")
     case .timeOperatorOnNonTime(let op, let found, let span):
       return Diagnostic(
-        .timeOperatorOnNonTime, "'\(op)' needs a date or timestamp, found \(found.spelled)", at: span,
+        .timeOperatorOnNonTime, "'\(op)' needs a date or timestamp, found \(found.spelled)",
+        at: span,
         label: "expected date or timestamp, found \(found.spelled)")
     case .nonBoolCondition(let context, let found, let span):
       return Diagnostic(
@@ -82,7 +87,9 @@ extension CheckProblem {
         help: "declare the field as 'field \(field): date'")
     case .badFieldDefault(let field, let expected, let found, let span):
       let message =
-        found.map { "default for field '\(field)' is \($0.spelled), but the field is \(expected.spelled)" }
+        found.map {
+          "default for field '\(field)' is \($0.spelled), but the field is \(expected.spelled)"
+        }
         ?? "default for field '\(field)' must be a literal"
       return Diagnostic(
         .badFieldDefault, message, at: span,
@@ -97,7 +104,8 @@ extension CheckProblem {
         help: ordering ? "ordering works on number, money, date and timestamp" : nil)
     case .badHasOperands(let left, let right, let span):
       return Diagnostic(
-        .badHasOperands, "'has' needs a set or list of strings and a string, found \(left.spelled) and \(right.spelled)",
+        .badHasOperands,
+        "'has' needs a set or list of strings and a string, found \(left.spelled) and \(right.spelled)",
         at: span, label: "e.g. member.tags has \"vip\"")
     case .missingTrigger(let flow, let span):
       return Diagnostic(
@@ -113,7 +121,8 @@ extension CheckProblem {
         .duplicateClause, "'\(clause)' is given twice", at: span, label: "second '\(clause)'",
         notes: [.init("first given here", at: first)], help: "keep only one")
     case .durationZero(let span):
-      return Diagnostic(.badDuration, "duration is zero", at: span, label: "zero", help: "use at least 1m")
+      return Diagnostic(
+        .badDuration, "duration is zero", at: span, label: "zero", help: "use at least 1m")
     case .durationTooLong(let span):
       return Diagnostic(
         .badDuration, "duration is longer than 5 years", at: span, label: "too long",

@@ -79,7 +79,8 @@ struct ExpressionChecker {
         problems.append(.triggerFieldUnavailable(field: field.text, trigger: nil, field.span))
         return nil
       case .noFields(let description):
-        problems.append(.triggerFieldUnavailable(field: field.text, trigger: description, field.span))
+        problems.append(
+          .triggerFieldUnavailable(field: field.text, trigger: description, field.span))
         return nil
       case .fields(let event, let fields):
         guard let type = fields[field.text] else {
@@ -99,7 +100,9 @@ struct ExpressionChecker {
       }
       return Typed(expr: .segment(name.text), type: .bool)
     case .not(let operand):
-      guard let inner = condition(operand, "the operand of 'not'", scope, &problems) else { return nil }
+      guard let inner = condition(operand, "the operand of 'not'", scope, &problems) else {
+        return nil
+      }
       return Typed(expr: .not(inner), type: .bool)
     case .and(let left, let right), .or(let left, let right):
       let isAnd: Bool
@@ -118,12 +121,14 @@ struct ExpressionChecker {
       guard let typed = check(operand, scope, &problems) else { return nil }
       guard typed.type.base == .timestamp || typed.type.base == .date else {
         problems.append(
-          .timeOperatorOnNonTime(op: isBefore ? "before" : "within", found: typed.type, operand.span))
+          .timeOperatorOnNonTime(
+            op: isBefore ? "before" : "within", found: typed.type, operand.span))
         return nil
       }
       guard let checkedDuration else { return nil }
       return Typed(
-        expr: isBefore ? .before(typed.expr, checkedDuration) : .within(typed.expr, checkedDuration),
+        expr: isBefore
+          ? .before(typed.expr, checkedDuration) : .within(typed.expr, checkedDuration),
         type: .bool)
     case .has(let left, let right):
       let l = check(left, scope, &problems)
@@ -152,7 +157,8 @@ struct ExpressionChecker {
     }
     let ordering = !(op == .equal || op == .notEqual)
     let allowed: Set<ValueType> =
-      ordering ? [.number, .money, .date, .timestamp] : [.number, .money, .date, .timestamp, .string, .bool]
+      ordering
+      ? [.number, .money, .date, .timestamp] : [.number, .money, .date, .timestamp, .string, .bool]
     guard allowed.contains(type) else {
       problems.append(.incomparableType(op: op.rawValue, type: type, ordering: ordering, left.span))
       return nil
@@ -160,7 +166,8 @@ struct ExpressionChecker {
     if case .literal(.money(let a)) = l.expr, case .literal(.money(let b)) = r.expr,
       a.currency != b.currency
     {
-      problems.append(.currencyMismatch(left: a.currency, right: b.currency, left.span.through(right.span)))
+      problems.append(
+        .currencyMismatch(left: a.currency, right: b.currency, left.span.through(right.span)))
       return nil
     }
     return Typed(expr: .compare(Self.irOperator(op), l.expr, r.expr), type: .bool)
@@ -197,7 +204,9 @@ struct ExpressionChecker {
   static let maxMinutes = 5 * 365 * 24 * 60
 
   /// Validates and converts a duration: not zero, not over five years.
-  static func duration(_ syntax: DurationLiteral, _ problems: inout [CheckProblem]) -> FlowIR.Duration? {
+  static func duration(_ syntax: DurationLiteral, _ problems: inout [CheckProblem]) -> FlowIR
+    .Duration?
+  {
     let (unit, minutes): (FlowIR.Duration.Unit, Int) =
       switch syntax.unit {
       case .minutes: (.minutes, 1)

@@ -102,7 +102,8 @@ struct FlowChecker {
       }
       let trigger: Trigger = name.text == "member_joined" ? .memberJoined : .event(name.text)
       let scope: TriggerScope =
-        fields.isEmpty ? .noFields("trigger event '\(name.text)'") : .fields(event: name.text, fields)
+        fields.isEmpty
+        ? .noFields("trigger event '\(name.text)'") : .fields(event: name.text, fields)
       return (trigger, scope)
     case .anniversary(let field, let fieldSpan, let at):
       let time = ExpressionChecker.time(at, &problems) ?? LocalTime(hour: 0, minute: 0)

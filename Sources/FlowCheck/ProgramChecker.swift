@@ -24,9 +24,11 @@ struct ProgramChecker {
         case .field(let field):
           let name = field.name.text
           if Builtins.memberFields[name] != nil {
-            problems.append(.duplicateDeclaration(kind: "field", name: name, field.name.span, first: nil))
+            problems.append(
+              .duplicateDeclaration(kind: "field", name: name, field.name.span, first: nil))
           } else if let first = fieldSpans[name] {
-            problems.append(.duplicateDeclaration(kind: "field", name: name, field.name.span, first: first))
+            problems.append(
+              .duplicateDeclaration(kind: "field", name: name, field.name.span, first: first))
           } else if let type = Environment.resolve(field.type, &problems) {
             fieldSpans[name] = field.name.span
             env.memberFields[name] = type
@@ -35,11 +37,13 @@ struct ProgramChecker {
         case .event(let event):
           let name = event.name.text
           if Builtins.events.contains(where: { $0.name == name }) {
-            problems.append(.duplicateDeclaration(kind: "event", name: name, event.name.span, first: nil))
+            problems.append(
+              .duplicateDeclaration(kind: "event", name: name, event.name.span, first: nil))
             continue
           }
           if let first = eventSpans[name] {
-            problems.append(.duplicateDeclaration(kind: "event", name: name, event.name.span, first: first))
+            problems.append(
+              .duplicateDeclaration(kind: "event", name: name, event.name.span, first: first))
             continue
           }
           eventSpans[name] = event.name.span
@@ -48,7 +52,8 @@ struct ProgramChecker {
           for field in event.fields {
             if let first = fieldFirst[field.name.text] {
               problems.append(
-                .duplicateDeclaration(kind: "event field", name: field.name.text, field.name.span, first: first))
+                .duplicateDeclaration(
+                  kind: "event field", name: field.name.text, field.name.span, first: first))
               continue
             }
             fieldFirst[field.name.text] = field.name.span
@@ -61,7 +66,8 @@ struct ProgramChecker {
         case .segment(let segment):
           let name = segment.name.text
           if let first = segmentSpans[name] {
-            problems.append(.duplicateDeclaration(kind: "segment", name: name, segment.name.span, first: first))
+            problems.append(
+              .duplicateDeclaration(kind: "segment", name: name, segment.name.span, first: first))
           } else {
             segmentSpans[name] = segment.name.span
             env.segments[name] = segment
@@ -69,7 +75,8 @@ struct ProgramChecker {
           }
         case .tag(let tag):
           if let first = tagSpans[tag.tag.value] {
-            problems.append(.duplicateDeclaration(kind: "tag", name: tag.tag.value, tag.tag.span, first: first))
+            problems.append(
+              .duplicateDeclaration(kind: "tag", name: tag.tag.value, tag.tag.span, first: first))
           } else {
             tagSpans[tag.tag.value] = tag.tag.span
             tags.append(tag)
@@ -98,10 +105,14 @@ struct ProgramChecker {
         segment.predicate, "segment '\(segment.name.text)'", outside, &problems)
     }
     for name in SegmentOrder.sort(env.segmentOrder, &problems) {
-      if let predicate = predicates[name] { program.segments.append(SegmentDecl(name: name, predicate: predicate)) }
+      if let predicate = predicates[name] {
+        program.segments.append(SegmentDecl(name: name, predicate: predicate))
+      }
     }
     for tag in tags {
-      if let predicate = checker.condition(tag.predicate, "the 'when' condition", outside, &problems) {
+      if let predicate = checker.condition(
+        tag.predicate, "the 'when' condition", outside, &problems)
+      {
         program.tags.append(TagDecl(tag: tag.tag.value, predicate: predicate))
       }
     }
@@ -111,7 +122,9 @@ struct ProgramChecker {
   }
 
   /// A declared field with its default checked against its type.
-  private func fieldDecl(_ syntax: FieldDeclSyntax, _ env: Environment, _ problems: inout [CheckProblem])
+  private func fieldDecl(
+    _ syntax: FieldDeclSyntax, _ env: Environment, _ problems: inout [CheckProblem]
+  )
     -> FieldDecl?
   {
     guard let type = env.memberFields[syntax.name.text] else { return nil }
@@ -119,7 +132,8 @@ struct ProgramChecker {
     guard let value = syntax.defaultValue else { return decl }
     guard case .literal(let literal) = value.kind else {
       if value.kind != .missing {
-        problems.append(.badFieldDefault(field: syntax.name.text, expected: type, found: nil, value.span))
+        problems.append(
+          .badFieldDefault(field: syntax.name.text, expected: type, found: nil, value.span))
       }
       return decl
     }
@@ -127,7 +141,8 @@ struct ProgramChecker {
       case .literal(let constant) = typed.expr
     else { return decl }
     guard typed.type == type.base else {
-      problems.append(.badFieldDefault(field: syntax.name.text, expected: type, found: typed.type, value.span))
+      problems.append(
+        .badFieldDefault(field: syntax.name.text, expected: type, found: typed.type, value.span))
       return decl
     }
     decl.defaultValue = constant

@@ -55,7 +55,8 @@ struct StepLowering {
         var node = Named(name: "", syntax: step)
         for (index, arm) in arms.enumerated() {
           // The first arm's name is the `if` keyword's; an `else if` is its own branch.
-          node.armNames.append(implicitName("if", step, 2, &problems, at: index == 0 ? nil : arm.condition.span))
+          node.armNames.append(
+            implicitName("if", step, 2, &problems, at: index == 0 ? nil : arm.condition.span))
           node.arms.append(name(arm.steps, &problems))
         }
         node.name = node.armNames[0]
@@ -77,7 +78,8 @@ struct StepLowering {
     let count = (counts[kind] ?? 0) + 1
     counts[kind] = count
     let name = "\(kind)_\(count)"
-    let keywordSpan = Span(file: step.span.file, start: step.span.start, end: step.span.start + keywordLength)
+    let keywordSpan = Span(
+      file: step.span.file, start: step.span.start, end: step.span.start + keywordLength)
     claim(name, span ?? keywordSpan, &problems)
     return name
   }
@@ -93,7 +95,8 @@ struct StepLowering {
   // MARK: Emission
 
   private func emit(
-    _ block: [Named], continuation: String?, into out: inout [Step], _ problems: inout [CheckProblem]
+    _ block: [Named], continuation: String?, into out: inout [Step],
+    _ problems: inout [CheckProblem]
   ) {
     for (index, node) in block.enumerated() {
       let next = index + 1 < block.count ? block[index + 1].name : continuation
@@ -133,12 +136,15 @@ struct StepLowering {
             weightsOK = false
           }
           sum = sum.addingReportingOverflow(min(arm.percent, 1000)).partialValue
-          irArms.append(FlowIR.SplitArm(percent: arm.percent, target: node.arms[armIndex].first?.name ?? next))
+          irArms.append(
+            FlowIR.SplitArm(percent: arm.percent, target: node.arms[armIndex].first?.name ?? next))
         }
         if weightsOK, sum >= 100, let first = arms.first, let last = arms.last {
-          problems.append(.splitWeightsTooLarge(sum: sum, first.percentSpan.through(last.percentSpan)))
+          problems.append(
+            .splitWeightsTooLarge(sum: sum, first.percentSpan.through(last.percentSpan)))
         }
-        irArms.append(FlowIR.SplitArm(percent: max(0, 100 - sum), target: node.otherwise.first?.name ?? next))
+        irArms.append(
+          FlowIR.SplitArm(percent: max(0, 100 - sum), target: node.otherwise.first?.name ?? next))
         out.append(Step(name: node.name, action: .split(irArms), next: nil))
         for armSteps in node.arms { emit(armSteps, continuation: next, into: &out, &problems) }
         emit(node.otherwise, continuation: next, into: &out, &problems)

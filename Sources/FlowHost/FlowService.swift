@@ -83,8 +83,10 @@ public final class FlowService {
     }
     if let stored = try store.setting("signing_key") { return Array(stored.utf8) }
     var generator = SystemRandomNumberGenerator()
-    let key = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }
-      .joined()
+    let key = (0..<32).map { _ in
+      String(format: "%02x", UInt8.random(in: 0...255, using: &generator))
+    }
+    .joined()
     try store.transaction { try store.setSetting("signing_key", key) }
     return Array(key.utf8)
   }

@@ -88,7 +88,8 @@ extension FlowEngine {
           return try end(
             instance, flow: flow.name, at: name, reason: "no longer matches only if", now)
         }
-        try send(action, instance: instance, flow: flow.name, step: name, member: member,
+        try send(
+          action, instance: instance, flow: flow.name, step: name, member: member,
           trigger: trigger, now: now)
         current = step.next
       }
@@ -140,7 +141,8 @@ extension FlowEngine {
         rule.event == event && (rule.condition.map(evaluator.truth) ?? true)
       }
       if matches {
-        try end(instance, flow: flow.name, at: instance.step, reason: "exit when event \(event)", now)
+        try end(
+          instance, flow: flow.name, at: instance.step, reason: "exit when event \(event)", now)
       }
     }
   }

@@ -13,7 +13,8 @@ struct ZonedCalendar {
     self.zone = zone
     let probes: [Double] = [0, 15_552_000, 1_700_000_000, 1_715_000_000]
     let offsets = Set(probes.map { zone.secondsFromGMT(for: Date(timeIntervalSince1970: $0)) })
-    let hasTransitions = zone.nextDaylightSavingTimeTransition(after: Date(timeIntervalSince1970: 0))
+    let hasTransitions =
+      zone.nextDaylightSavingTimeTransition(after: Date(timeIntervalSince1970: 0))
       != nil
     fixedOffset = offsets.count == 1 && !hasTransitions ? Int64(offsets.first ?? 0) : nil
   }
@@ -37,12 +38,14 @@ struct ZonedCalendar {
 
   /// The local date and time of an instant.
   func wallClock(_ instant: Int64) -> (date: CalendarDate, hour: Int, minute: Int, second: Int) {
-    let offset = fixedOffset ?? Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(instant))))
+    let offset =
+      fixedOffset ?? Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(instant))))
     let local = instant + offset
     let days = Int(floorDiv(local, 86_400))
     let secondOfDay = Int(local - Int64(days) * 86_400)
     return (
-      CalendarDate(daysSinceEpoch: days), secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60
+      CalendarDate(daysSinceEpoch: days), secondOfDay / 3600, secondOfDay / 60 % 60,
+      secondOfDay % 60
     )
   }
 

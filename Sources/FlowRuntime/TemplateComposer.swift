@@ -26,7 +26,9 @@ struct TemplateComposer: MessageComposing {
     var subjects: [String: Template] = [:]
     for flow in program.flows {
       for step in flow.steps {
-        guard case .send(let action) = step.action, subjects[action.subject] == nil else { continue }
+        guard case .send(let action) = step.action, subjects[action.subject] == nil else {
+          continue
+        }
         subjects[action.subject] = try Template(
           source: action.subject, name: "\(flow.name).\(step.name).subject")
       }
@@ -46,7 +48,8 @@ struct TemplateComposer: MessageComposing {
     options.timeZone = member.calendar.zone
     options.now = request.now
     options.currency = shop.currency
-    let subjectTemplate = try subjects[request.action.subject]
+    let subjectTemplate =
+      try subjects[request.action.subject]
       ?? Template(source: request.action.subject, name: "\(request.flow).\(request.step).subject")
     let subject = try subjectTemplate.render(context, options: options)
     let html = try entry.html.render(context, options: options)

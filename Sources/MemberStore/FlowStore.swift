@@ -27,7 +27,8 @@ public protocol FlowStore: AnyObject {
   // MARK: Events and orders
   /// Appends an event; with an external id already stored, does nothing and returns nil.
   func appendEvent(
-    memberID: Int64, name: String, occurredAt: Int64, payload: String, externalID: String?)
+    memberID: Int64, name: String, occurredAt: Int64, payload: String, externalID: String?
+  )
     throws -> Int64?
   func insertOrder(
     memberID: Int64, externalID: String?, placedAt: Int64, totalCents: Int64, currency: String,
@@ -55,7 +56,8 @@ public protocol FlowStore: AnyObject {
 
   // MARK: Flow instances
   func createInstance(
-    flow: String, version: String, memberID: Int64, enteredAt: Int64, triggerPayload: String)
+    flow: String, version: String, memberID: Int64, enteredAt: Int64, triggerPayload: String
+  )
     throws -> Int64
   func instance(id: Int64) throws -> FlowInstanceRecord?
   func activeInstances(memberID: Int64) throws -> [FlowInstanceRecord]
@@ -73,7 +75,8 @@ public protocol FlowStore: AnyObject {
   /// Adds a message unless one with the same idempotency key exists; true if added.
   func enqueue(
     idempotencyKey: String, instanceID: Int64, memberID: Int64, flow: String, step: String,
-    recipient: String, createdAt: Int64, message: [UInt8]) throws -> Bool
+    recipient: String, createdAt: Int64, message: [UInt8]
+  ) throws -> Bool
   func pendingOutbox(limit: Int) throws -> [OutboxMessage]
   func markDelivered(outboxID: Int64, at: Int64) throws
 

@@ -53,8 +53,9 @@ final class SQLiteConnection {
       return cached
     }
     var raw: OpaquePointer?
-    guard sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &raw, nil)
-      == SQLITE_OK, let raw
+    guard
+      sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &raw, nil)
+        == SQLITE_OK, let raw
     else {
       throw StoreError("\(String(cString: sqlite3_errmsg(handle))) in: \(sql.prefix(120))")
     }

@@ -83,7 +83,9 @@ enum ExpressionLexer {
           throw Failure("unexpected character '\(text(i..<i + 1))'", at: start)
         }
         var j = i + 1
-        while j < end && (Lexer.isWordByte(bytes[j]) || bytes[j] == UInt8(ascii: "-") || bytes[j] >= 0x80) {
+        while j < end
+          && (Lexer.isWordByte(bytes[j]) || bytes[j] == UInt8(ascii: "-") || bytes[j] >= 0x80)
+        {
           j += 1
         }
         if j < end && bytes[j] == UInt8(ascii: "?") { j += 1 }

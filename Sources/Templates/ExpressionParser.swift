@@ -26,7 +26,9 @@ struct ExpressionParser {
     return true
   }
 
-  mutating func expect(_ kind: ExpressionToken.Kind, _ what: String) throws(Failure) -> ExpressionToken {
+  mutating func expect(_ kind: ExpressionToken.Kind, _ what: String) throws(Failure)
+    -> ExpressionToken
+  {
     guard current.kind == kind else { throw unexpected(expected: what) }
     return advance()
   }

@@ -47,7 +47,8 @@ struct Lexer {
       let closer = isOutput ? UInt8(ascii: "}") : UInt8(ascii: "%")
       guard let close = find(closer, UInt8(ascii: "}"), from: inner) else {
         throw Failure(
-          isOutput ? "output '{{' was never closed with '}}'" : "tag '{%' was never closed with '%}'",
+          isOutput
+            ? "output '{{' was never closed with '}}'" : "tag '{%' was never closed with '%}'",
           at: open)
       }
       var innerEnd = close
@@ -86,7 +87,8 @@ struct Lexer {
 
   /// After `{% raw %}` (or `{% doc %}`), everything up to `{% endraw %}` is text, even if it
   /// looks like Liquid.
-  private mutating func lexRawBody(from pos: Int, tagStart: Int, end: String) throws(Failure) -> Int {
+  private mutating func lexRawBody(from pos: Int, tagStart: Int, end: String) throws(Failure) -> Int
+  {
     var search = pos
     while let open = findOpen(from: search) {
       search = open + 2

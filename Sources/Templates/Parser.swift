@@ -24,7 +24,8 @@ struct Parser {
   }
 
   /// Parses nodes until a tag named in `delimiters` (returned) or the end of input (nil).
-  private mutating func parseBody(until delimiters: Set<String>) throws(Failure) -> ([Node], Token?) {
+  private mutating func parseBody(until delimiters: Set<String>) throws(Failure) -> ([Node], Token?)
+  {
     var nodes: [Node] = []
     while index < tokens.count {
       let token = tokens[index]
@@ -187,7 +188,8 @@ struct Parser {
         default: node.columns = value
         }
       default:
-        throw Failure("unknown option '\(option.text)' in '\(token.name)' tag", at: option.range.lowerBound)
+        throw Failure(
+          "unknown option '\(option.text)' in '\(token.name)' tag", at: option.range.lowerBound)
       }
     }
     // The loop variable is bound only inside the body.
@@ -357,13 +359,17 @@ struct Parser {
     return token.text
   }
 
-  private mutating func parseExpression(_ parser: inout ExpressionParser) throws(Failure) -> Expression {
+  private mutating func parseExpression(_ parser: inout ExpressionParser) throws(Failure)
+    -> Expression
+  {
     let expression = try parser.parseExpression()
     record(expression)
     return expression
   }
 
-  private mutating func parseFiltered(_ parser: inout ExpressionParser) throws(Failure) -> FilteredExpression {
+  private mutating func parseFiltered(_ parser: inout ExpressionParser) throws(Failure)
+    -> FilteredExpression
+  {
     let filtered = try parser.parseFiltered()
     record(filtered.base)
     for call in filtered.filters {
@@ -373,7 +379,9 @@ struct Parser {
     return filtered
   }
 
-  private mutating func parseCondition(_ parser: inout ExpressionParser) throws(Failure) -> Condition {
+  private mutating func parseCondition(_ parser: inout ExpressionParser) throws(Failure)
+    -> Condition
+  {
     let condition = try parser.parseCondition()
     record(condition)
     return condition

@@ -41,7 +41,9 @@ extension Renderer {
     } else if name == "forloop" || name == "tablerowloop", !loops.isEmpty {
       return try forloopLookup(path)
     } else {
-      if options.strictVariables { throw Failure("undefined variable '\(name)'", at: currentOffset) }
+      if options.strictVariables {
+        throw Failure("undefined variable '\(name)'", at: currentOffset)
+      }
       return .null
     }
     for segment in path {
@@ -91,7 +93,8 @@ extension Renderer {
   }
 
   /// `[key]`: an array index (negative counts from the end) or an object key.
-  private func index(_ value: TemplateValue, _ key: TemplateValue) throws(Failure) -> TemplateValue {
+  private func index(_ value: TemplateValue, _ key: TemplateValue) throws(Failure) -> TemplateValue
+  {
     switch (value, key) {
     case (.array(let a), .int(let i)):
       let position = i < 0 ? a.count + i : i
@@ -190,14 +193,18 @@ extension Renderer {
   }
 
   /// `when` matching: like `==`, with the subject's expression to recognize `empty`/`blank`.
-  mutating func equals(_ subject: TemplateValue, _ subjectExpression: Expression, _ candidate: Expression)
+  mutating func equals(
+    _ subject: TemplateValue, _ subjectExpression: Expression, _ candidate: Expression
+  )
     throws(Failure) -> Bool
   {
     equals(subject, subjectExpression, try evaluate(candidate), candidate)
   }
 
   /// `==`, where the keywords `empty` and `blank` test the other side instead of comparing.
-  private func equals(_ left: TemplateValue, _ l: Expression, _ right: TemplateValue, _ r: Expression)
+  private func equals(
+    _ left: TemplateValue, _ l: Expression, _ right: TemplateValue, _ r: Expression
+  )
     -> Bool
   {
     switch (l, r) {

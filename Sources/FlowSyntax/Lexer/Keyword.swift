@@ -11,7 +11,9 @@ package enum Keyword: UInt8, Sendable, CaseIterable {
   /// The keyword as written ("" for `.none`).
   package var spelling: String { Self.spellings[Int(rawValue)] }
 
-  private static let spellings: [String] = allCases.map { $0 == .none ? "" : String(describing: $0) }
+  private static let spellings: [String] = allCases.map {
+    $0 == .none ? "" : String(describing: $0)
+  }
 
   /// Keywords bucketed by length, so matching a word compares a handful of
   /// byte arrays instead of building a String.

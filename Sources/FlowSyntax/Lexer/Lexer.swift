@@ -32,7 +32,8 @@ package enum Lexer {
 
     func byte(_ at: Int) -> UInt8 { at < buffer.count ? buffer[at] : 0 }
     func span(_ start: Int, _ end: Int) -> Span {
-      Span(file: file, start: UInt32(truncatingIfNeeded: start), end: UInt32(truncatingIfNeeded: end))
+      Span(
+        file: file, start: UInt32(truncatingIfNeeded: start), end: UInt32(truncatingIfNeeded: end))
     }
 
     mutating func run(into tokens: inout [Token], problems: inout [SyntaxProblem]) {
@@ -52,7 +53,8 @@ package enum Lexer {
           pos += 1
           while pos < count, isIdentContinue(buffer[pos]) { pos += 1 }
           tokens.append(
-            Token(kind: .word, keyword: Keyword.match(buffer, start, pos),
+            Token(
+              kind: .word, keyword: Keyword.match(buffer, start, pos),
               start: UInt32(truncatingIfNeeded: start), end: UInt32(truncatingIfNeeded: pos)))
           continue
         case _ where isDigit(c):
@@ -70,11 +72,23 @@ package enum Lexer {
         case UInt8(ascii: "?"): kind = .question; pos += 1
         case UInt8(ascii: "-"): kind = .minus; pos += 1
         case UInt8(ascii: "<"):
-          if byte(pos + 1) == UInt8(ascii: "=") { kind = .lessEqual; pos += 2 } else { kind = .less; pos += 1 }
+          if byte(pos + 1) == UInt8(ascii: "=") {
+            kind = .lessEqual; pos += 2
+          } else {
+            kind = .less; pos += 1
+          }
         case UInt8(ascii: ">"):
-          if byte(pos + 1) == UInt8(ascii: "=") { kind = .greaterEqual; pos += 2 } else { kind = .greater; pos += 1 }
+          if byte(pos + 1) == UInt8(ascii: "=") {
+            kind = .greaterEqual; pos += 2
+          } else {
+            kind = .greater; pos += 1
+          }
         case UInt8(ascii: "="):
-          if byte(pos + 1) == UInt8(ascii: "=") { kind = .equalEqual; pos += 2 } else { kind = .equal; pos += 1 }
+          if byte(pos + 1) == UInt8(ascii: "=") {
+            kind = .equalEqual; pos += 2
+          } else {
+            kind = .equal; pos += 1
+          }
         case UInt8(ascii: "!") where byte(pos + 1) == UInt8(ascii: "="):
           kind = .notEqual
           pos += 2
@@ -86,7 +100,9 @@ package enum Lexer {
           continue
         }
         tokens.append(
-          Token(kind: kind, start: UInt32(truncatingIfNeeded: start), end: UInt32(truncatingIfNeeded: pos)))
+          Token(
+            kind: kind, start: UInt32(truncatingIfNeeded: start),
+            end: UInt32(truncatingIfNeeded: pos)))
       }
       let end = UInt32(truncatingIfNeeded: count)
       tokens.append(Token(kind: .endOfFile, start: end, end: end))
@@ -112,7 +128,8 @@ package enum Lexer {
       if integerDigits == 4, byte(pos) == UInt8(ascii: "-"), isDigit(byte(pos + 1)) {
         pos += 1
         skipDigits()
-        var wellFormed = pos - start == 7 && byte(pos) == UInt8(ascii: "-") && isDigit(byte(pos + 1))
+        var wellFormed =
+          pos - start == 7 && byte(pos) == UInt8(ascii: "-") && isDigit(byte(pos + 1))
         if wellFormed {
           pos += 1
           skipDigits()
@@ -179,7 +196,8 @@ package enum Lexer {
               digits += 1
               pos += 1
             }
-            if byte(pos) == UInt8(ascii: "}"), digits > 0, digits <= 6, Unicode.Scalar(value) != nil {
+            if byte(pos) == UInt8(ascii: "}"), digits > 0, digits <= 6, Unicode.Scalar(value) != nil
+            {
               pos += 1
             } else {
               problems.append(.invalidEscape(span(escapeStart, pos)))

@@ -48,7 +48,8 @@ extension Parser {
       advance()
       defaultValue = parsePrimary()
     }
-    return FieldDeclSyntax(name: name, type: type, defaultValue: defaultValue, span: span(from: start))
+    return FieldDeclSyntax(
+      name: name, type: type, defaultValue: defaultValue, span: span(from: start))
   }
 
   /// `event NAME '{' [ NAME ':' type { ',' NAME ':' type } [','] ] '}'`
@@ -68,7 +69,9 @@ extension Parser {
       let fieldName = Name(text: text(token), span: span(token))
       guard expect(.colon, "':' and a type") != nil else { break }
       fields.append(.init(name: fieldName, type: parseType()))
-      if at(.comma) { advance() } else if !at(.rightBrace) {
+      if at(.comma) {
+        advance()
+      } else if !at(.rightBrace) {
         expected("',' or '}'")
         break
       }

@@ -133,7 +133,8 @@ extension Parser {
         return literal(.bool(start.keyword == .true), start)
       case .member:
         advance()
-        guard expect(.dot, "'.' and a member field") != nil, let (path, pathSpan) = parseMemberPath()
+        guard expect(.dot, "'.' and a member field") != nil,
+          let (path, pathSpan) = parseMemberPath()
         else { return missing(start) }
         return ExprSyntax(kind: .member(path: path, pathSpan: pathSpan), span: span(from: start))
       case .event, .trigger:
@@ -145,7 +146,8 @@ extension Parser {
         return ExprSyntax(kind: kind, span: span(from: start))
       case .none:
         advance()
-        return ExprSyntax(kind: .segment(Name(text: text(start), span: span(start))), span: span(start))
+        return ExprSyntax(
+          kind: .segment(Name(text: text(start), span: span(start))), span: span(start))
       default:
         break
       }

@@ -22,7 +22,9 @@ extension Parser {
         if let clause = parseClause() { clauses.append(clause) }
       } else if at(.word), Self.stepKeywords.contains(current.keyword) {
         if let step = parseStep() { steps.append(step) }
-      } else if at(.word), Self.declarationKeywords.contains(current.keyword), current.keyword != .event {
+      } else if at(.word), Self.declarationKeywords.contains(current.keyword),
+        current.keyword != .event
+      {
         break  // the '}' is missing; let the caller report it and go on
       } else {
         expected("a flow clause or a step ('trigger', 'send', 'wait', 'if', 'split', ...)")
@@ -71,7 +73,8 @@ extension Parser {
       }
       kind = .exitWhen(event: event, condition: condition)
     case .quiet:
-      guard expect(.hours), let from = parseTime(), expect(.minus, "'-' between the two times") != nil,
+      guard expect(.hours), let from = parseTime(),
+        expect(.minus, "'-' between the two times") != nil,
         let to = parseTime(), expect(.local)
       else { return nil }
       kind = .quietHours(start: from, end: to)
@@ -184,7 +187,8 @@ extension Parser {
       let value = parseString()
       let previous = keyword == .template ? template : subject
       if let previous {
-        report(.duplicateSendProperty(property: keyword.spelling, span(keyToken), first: previous.span))
+        report(
+          .duplicateSendProperty(property: keyword.spelling, span(keyToken), first: previous.span))
       } else if keyword == .template {
         template = value
       } else {

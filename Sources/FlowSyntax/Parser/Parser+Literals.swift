@@ -48,7 +48,8 @@ extension Parser {
     if end > i, bytes[end - 1] == UInt8(ascii: "\"") { end -= 1 }
     // Most strings have no escapes: decode the slice directly.
     if !bytes[i..<max(i, end)].contains(UInt8(ascii: "\\")) {
-      return StringLiteral(value: String(decoding: bytes[i..<max(i, end)], as: UTF8.self), span: span(token))
+      return StringLiteral(
+        value: String(decoding: bytes[i..<max(i, end)], as: UTF8.self), span: span(token))
     }
     while i < end {
       let c = bytes[i]

@@ -179,7 +179,8 @@ extension SyntaxProblem {
     switch self {
     case .unexpectedCharacter(_, let s), .unterminatedString(let s), .malformedNumber(_, let s),
       .malformedDuration(let s), .malformedTime(let s), .invalidEscape(let s),
-      .expected(_, _, let s), .nestingTooDeep(_, let s), .expressionTooLong(_, let s), .notSupportedYet(_, let s),
+      .expected(_, _, let s), .nestingTooDeep(_, let s), .expressionTooLong(_, let s),
+      .notSupportedYet(_, let s),
       .missingSendProperty(_, _, let s), .duplicateSendProperty(_, let s, _):
       return s
     }

@@ -84,7 +84,9 @@ enum ArrayFilters {
     .array(items(input).filter { (key == .null ? $0 : property($0, key)) != .null })
   }
 
-  static func concat(_ input: TemplateValue, _ other: TemplateValue) throws(Failure) -> TemplateValue {
+  static func concat(_ input: TemplateValue, _ other: TemplateValue) throws(Failure)
+    -> TemplateValue
+  {
     guard case .array(let extra) = other else {
       throw Failure("expected an array argument, got \(other.typeName)")
     }
@@ -135,7 +137,8 @@ enum ArrayFilters {
   static func sum(_ input: TemplateValue, _ key: TemplateValue) throws(Failure) -> TemplateValue {
     var total: TemplateValue = .int(0)
     for item in items(input) {
-      if key != .null, case .object = item {} else if key != .null {
+      if key != .null, case .object = item {
+      } else if key != .null {
         throw Failure("cannot read '\(key.text)' of \(item.typeName)")
       }
       let value = key == .null ? item : property(item, key)

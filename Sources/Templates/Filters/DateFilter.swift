@@ -5,7 +5,9 @@ import Foundation
 /// Calendar arithmetic is done by hand on epoch seconds (proleptic Gregorian); Foundation is
 /// used only for the time zone's offset and abbreviation at that instant.
 enum DateFilter {
-  static func format(_ input: TemplateValue, _ formatArgument: TemplateValue, options: RenderOptions)
+  static func format(
+    _ input: TemplateValue, _ formatArgument: TemplateValue, options: RenderOptions
+  )
     throws(Failure) -> TemplateValue
   {
     if input == .null { return .null }

@@ -63,7 +63,8 @@ struct FilterArguments {
 
 extension Renderer {
   /// Evaluates the arguments of `call` and applies it to `input`.
-  mutating func apply(_ call: FilterCall, to input: TemplateValue) throws(Failure) -> TemplateValue {
+  mutating func apply(_ call: FilterCall, to input: TemplateValue) throws(Failure) -> TemplateValue
+  {
     var arguments = FilterArguments(positional: [], keywords: [:])
     arguments.positional.reserveCapacity(call.arguments.count)
     for argument in call.arguments { arguments.positional.append(try evaluate(argument)) }

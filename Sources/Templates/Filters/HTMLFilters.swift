@@ -3,7 +3,8 @@ enum HTMLFilters {
   /// `escape` replaces `& < > " '`; with `once`, existing entities are left alone.
   static func escape(_ s: String, once: Bool) -> String {
     // Most values need no escaping: check before copying anything.
-    guard s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 })
+    guard
+      s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 })
     else { return s }
     let bytes = Array(s.utf8)
     var out: [UInt8] = []

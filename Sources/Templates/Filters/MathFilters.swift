@@ -75,9 +75,15 @@ enum MathFilters {
     let x = a.double
     let y = b.double
     switch filter {
-    case .plus: return .double(Decimal(x).flatMap { p in Decimal(y).flatMap { p.adding($0) } }?.double ?? x + y)
-    case .minus: return .double(Decimal(x).flatMap { p in Decimal(-y).flatMap { p.adding($0) } }?.double ?? x - y)
-    case .times: return .double(Decimal(x).flatMap { p in Decimal(y).flatMap { p.multiplying($0) } }?.double ?? x * y)
+    case .plus:
+      return .double(
+        Decimal(x).flatMap { p in Decimal(y).flatMap { p.adding($0) } }?.double ?? x + y)
+    case .minus:
+      return .double(
+        Decimal(x).flatMap { p in Decimal(-y).flatMap { p.adding($0) } }?.double ?? x - y)
+    case .times:
+      return .double(
+        Decimal(x).flatMap { p in Decimal(y).flatMap { p.multiplying($0) } }?.double ?? x * y)
     case .dividedBy:
       guard y != 0 else { throw Failure("divided by 0") }
       return .double(x / y)
@@ -112,7 +118,9 @@ enum MathFilters {
         let r = (d / scale).rounded(.toNearestOrAwayFromZero) * scale
         return Swift.abs(r) < 9e18 ? .int(Int(r)) : .double(r)
       }
-      if let decimal = Decimal(d)?.rounded(toFractionDigits: digits) { return .double(decimal.double) }
+      if let decimal = Decimal(d)?.rounded(toFractionDigits: digits) {
+        return .double(decimal.double)
+      }
       return .double(d)
     }
   }
@@ -133,7 +141,8 @@ enum MathFilters {
     }
   }
 
-  static func clamp(_ input: TemplateValue, _ bound: TemplateValue, atLeast: Bool) -> TemplateValue {
+  static func clamp(_ input: TemplateValue, _ bound: TemplateValue, atLeast: Bool) -> TemplateValue
+  {
     let a = number(input)
     let b = number(bound)
     let pickBound = atLeast ? a.double < b.double : a.double > b.double

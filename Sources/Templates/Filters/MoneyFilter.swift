@@ -33,7 +33,9 @@ enum MoneyFilter {
     case .symbol:
       return .string(prefix(cents, currency) + amount)
     case .symbolAndCode:
-      if symbol(currency) == nil { return .string((cents < 0 ? "-" : "") + amount + " " + currency) }
+      if symbol(currency) == nil {
+        return .string((cents < 0 ? "-" : "") + amount + " " + currency)
+      }
       return .string(prefix(cents, currency) + amount + " " + currency)
     }
   }

@@ -10,7 +10,9 @@ enum StringFilters {
     var lower = scalars.startIndex
     var upper = scalars.endIndex
     if leading {
-      while lower < upper && scalars[lower].properties.isWhitespace { lower = scalars.index(after: lower) }
+      while lower < upper && scalars[lower].properties.isWhitespace {
+        lower = scalars.index(after: lower)
+      }
     }
     if trailing {
       while upper > lower && scalars[scalars.index(before: upper)].properties.isWhitespace {

@@ -24,7 +24,8 @@ extension Command {
     let width = labels.map(\.count).max() ?? 0
     lines += ["", "options:"]
     for (label, option) in zip(labels, all) {
-      lines.append("  " + label + String(repeating: " ", count: width - label.count + 2) + option.help)
+      lines.append(
+        "  " + label + String(repeating: " ", count: width - label.count + 2) + option.help)
     }
     return lines.joined(separator: "\n") + "\n"
   }

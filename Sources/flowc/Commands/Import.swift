@@ -40,7 +40,9 @@ enum Import: Command {
     do {
       report = try importer.importLog(String(decoding: data, as: UTF8.self), into: store)
     } catch let failure as ImportErrors {
-      for error in failure.errors.prefix(50) { terminal.err("\(path):\(error.line): \(error.reason)\n") }
+      for error in failure.errors.prefix(50) {
+        terminal.err("\(path):\(error.line): \(error.reason)\n")
+      }
       if failure.errors.count > 50 { terminal.err("... and \(failure.errors.count - 50) more\n") }
       terminal.err("nothing imported: \(failure.errors.count) malformed line(s)\n")
       return 1

@@ -23,12 +23,13 @@ enum Run: Command {
     ]
 
   static func run(_ arguments: Arguments, _ terminal: Terminal) throws -> Int32 {
-    let poll = try arguments.value("poll").map { raw in
-      guard let seconds = Double(raw), seconds > 0, seconds <= 3600 else {
-        throw UsageError(message: "--poll takes seconds between 0 and 3600, not '\(raw)'")
-      }
-      return seconds
-    } ?? 1
+    let poll =
+      try arguments.value("poll").map { raw in
+        guard let seconds = Double(raw), seconds > 0, seconds <= 3600 else {
+          throw UsageError(message: "--poll takes seconds between 0 and 3600, not '\(raw)'")
+        }
+        return seconds
+      } ?? 1
     guard let service = try RuntimeOptions.openService(arguments, terminal) else { return 1 }
     let sources = [SIGINT, SIGTERM].map { number in
       signal(number, SIG_IGN)
