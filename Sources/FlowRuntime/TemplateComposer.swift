@@ -15,6 +15,8 @@ struct TemplateComposer: MessageComposing {
   /// Signs a payload into a link token (HMAC, supplied by the host).
   let signToken: @Sendable (String) -> String
   private let subjects: [String: Template]
+  /// `shop.*` is the same for every send, so it is built once.
+  private let shopObject: TemplateValue
 
   init(
     library: TemplateLibrary, shop: ShopSettings, program: Program,
@@ -34,6 +36,10 @@ struct TemplateComposer: MessageComposing {
       }
     }
     self.subjects = subjects
+    shopObject = .object([
+      "name": .string(shop.name), "url": .string(shop.url), "currency": .string(shop.currency),
+      "email": .string(shop.fromEmail),
+    ])
   }
 
   func compose(_ request: SendRequest) throws -> ComposedMessage {
@@ -76,10 +82,7 @@ struct TemplateComposer: MessageComposing {
     let trigger = TemplateValue.json(request.trigger)
     return [
       "member": memberObject(request.member),
-      "shop": .object([
-        "name": .string(shop.name), "url": .string(shop.url), "currency": .string(shop.currency),
-        "email": .string(shop.fromEmail),
-      ]),
+      "shop": shopObject,
       "trigger": trigger,
       "event": trigger,
       "flow": .object(["name": .string(request.flow), "step": .string(request.step)]),

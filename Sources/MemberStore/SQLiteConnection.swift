@@ -17,7 +17,9 @@ private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 /// Not thread-safe: one connection belongs to one thread, as SQLite advises.
 final class SQLiteConnection {
   private var handle: OpaquePointer?
-  private var statements: [String: Statement] = [:]
+  /// Prepared statements by the address of their SQL literal: hashing a
+  /// pointer is much cheaper than hashing the text on every call.
+  private var statements: [UnsafeRawPointer: Statement] = [:]
 
   init(path: String) throws {
     let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
@@ -47,20 +49,24 @@ final class SQLiteConnection {
   }
 
   /// A cached prepared statement for `sql`, reset and ready to bind.
-  func prepare(_ sql: String) throws -> Statement {
-    if let cached = statements[sql] {
+  func prepare(_ sql: StaticString) throws -> Statement {
+    let key = UnsafeRawPointer(sql.utf8Start)
+    if let cached = statements[key] {
       cached.reset()
       return cached
     }
     var raw: OpaquePointer?
-    guard
-      sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &raw, nil)
-        == SQLITE_OK, let raw
-    else {
-      throw StoreError("\(String(cString: sqlite3_errmsg(handle))) in: \(sql.prefix(120))")
+    let status = sql.withUTF8Buffer { text in
+      text.withMemoryRebound(to: CChar.self) {
+        sqlite3_prepare_v3(
+          handle, $0.baseAddress, Int32($0.count), UInt32(SQLITE_PREPARE_PERSISTENT), &raw, nil)
+      }
+    }
+    guard status == SQLITE_OK, let raw else {
+      throw StoreError("\(String(cString: sqlite3_errmsg(handle))) in: \(sql)")
     }
     let statement = Statement(raw, connection: self)
-    statements[sql] = statement
+    statements[key] = statement
     return statement
   }
 

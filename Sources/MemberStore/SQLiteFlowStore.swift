@@ -293,7 +293,7 @@ public final class SQLiteFlowStore: FlowStore {
     }
   }
 
-  private func strings(_ sql: String, _ memberID: Int64) throws -> Set<String> {
+  private func strings(_ sql: StaticString, _ memberID: Int64) throws -> Set<String> {
     let row = try db.prepare(sql).bind(.int(memberID))
     var result = Set<String>()
     while try row.step() { result.insert(row.text(0)) }
@@ -361,9 +361,6 @@ public final class SQLiteFlowStore: FlowStore {
     return db.lastInsertRowID
   }
 
-  private static let instanceColumns =
-    "id, flow, version, member_id, status, step, entered_at, trigger_payload"
-
   private func instanceRows(_ row: Statement) throws -> [FlowInstanceRecord] {
     var result: [FlowInstanceRecord] = []
     while try row.step() {
@@ -381,7 +378,7 @@ public final class SQLiteFlowStore: FlowStore {
 
   public func instance(id: Int64) throws -> FlowInstanceRecord? {
     try instanceRows(
-      db.prepare("SELECT \(Self.instanceColumns) FROM flow_instances WHERE id = ?").bind(.int(id))
+      db.prepare("SELECT id, flow, version, member_id, status, step, entered_at, trigger_payload FROM flow_instances WHERE id = ?").bind(.int(id))
     ).first
   }
 
@@ -389,7 +386,7 @@ public final class SQLiteFlowStore: FlowStore {
     try instanceRows(
       db.prepare(
         """
-        SELECT \(Self.instanceColumns) FROM flow_instances
+        SELECT id, flow, version, member_id, status, step, entered_at, trigger_payload FROM flow_instances
         WHERE member_id = ? AND status = 'active' ORDER BY id
         """
       ).bind(.int(memberID)))
@@ -399,7 +396,7 @@ public final class SQLiteFlowStore: FlowStore {
     try instanceRows(
       db.prepare(
         """
-        SELECT \(Self.instanceColumns) FROM flow_instances
+        SELECT id, flow, version, member_id, status, step, entered_at, trigger_payload FROM flow_instances
         WHERE member_id = ? AND flow = ? ORDER BY entered_at DESC, id DESC LIMIT 1
         """
       ).bind(.int(memberID), .text(flow))
