@@ -51,6 +51,7 @@ let package = Package(
       name: "FlowRuntimeTests",
       dependencies: [
         "FlowRuntime", "FlowHost", "FlowCheck", "FlowIR", "FlowDiagnostics", "MemberStore",
+        "Templates",
       ]),
     .testTarget(name: "FlowcTests", dependencies: ["FlowHost"], exclude: ["Fixtures"]),
   ]
