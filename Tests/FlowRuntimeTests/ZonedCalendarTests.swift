@@ -88,6 +88,31 @@ import Testing
     #expect(berlin.add(Duration(1, .days), to: utc(2024, 3, 30, 1, 30)) == utc(2024, 3, 31, 1))
   }
 
+  @Test func southernHemisphereAndHalfHourShifts() throws {
+    let sydney = try calendar("Australia/Sydney")
+    // 2024-10-06: 02:00 AEST (UTC+10) jumps to 03:00 AEDT at 16:00 UTC on the 5th.
+    #expect(
+      sydney.instant(date: CalendarDate(year: 2024, month: 10, day: 6), hour: 2, minute: 30)
+        == utc(2024, 10, 5, 16))
+    // 2024-04-07: 03:00 AEDT falls back to 02:00 AEST; 02:30 first happens at 15:30 UTC on the 6th.
+    #expect(
+      sydney.instant(date: CalendarDate(year: 2024, month: 4, day: 7), hour: 2, minute: 30)
+        == utc(2024, 4, 6, 15, 30))
+    // Lord Howe moves by 30 minutes: 02:00 (UTC+10:30) -> 02:30 (UTC+11) on 2024-10-06.
+    let lordHowe = try calendar("Australia/Lord_Howe")
+    #expect(
+      lordHowe.instant(date: CalendarDate(year: 2024, month: 10, day: 6), hour: 2, minute: 15)
+        == utc(2024, 10, 5, 15, 30))
+    #expect(lordHowe.add(Duration(1, .days), to: utc(2024, 10, 4, 23, 30)) == utc(2024, 10, 5, 23))
+  }
+
+  @Test func midnightSkippedByDSTStartsTheDayAtTheJump() throws {
+    // Santiago springs forward at 00:00 (UTC-4) -> 01:00 (UTC-3) on 2024-09-08, at 04:00 UTC.
+    let santiago = try calendar("America/Santiago")
+    #expect(santiago.startOfDay(CalendarDate(year: 2024, month: 9, day: 8)) == utc(2024, 9, 8, 4))
+    #expect(santiago.startOfDay(CalendarDate(year: 2024, month: 9, day: 9)) == utc(2024, 9, 9, 3))
+  }
+
   // MARK: Anniversaries
 
   @Test func february29FallsOnFebruary28InCommonYears() throws {
