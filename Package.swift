@@ -47,7 +47,12 @@ let package = Package(
     .testTarget(name: "TemplatesTests", dependencies: ["Templates"]),
     .testTarget(name: "MailTests", dependencies: ["Mail"], exclude: ["Fixtures"]),
     .testTarget(name: "MemberStoreTests", dependencies: ["MemberStore"]),
-    .testTarget(name: "FlowRuntimeTests", dependencies: ["FlowRuntime", "FlowHost"]),
+    .testTarget(
+      name: "FlowRuntimeTests",
+      dependencies: [
+        "FlowRuntime", "FlowHost", "FlowCheck", "FlowIR", "FlowDiagnostics", "MemberStore",
+        "Templates",
+      ]),
     .testTarget(name: "FlowcTests", dependencies: ["FlowHost"], exclude: ["Fixtures"]),
   ]
 )

@@ -1,0 +1,61 @@
+import FlowIR
+import Foundation
+import MemberStore
+import Templates
+import Testing
+
+@testable import FlowRuntime
+
+@Suite struct ComposerTests {
+  private static let source = """
+    flow welcome {
+      trigger member_joined
+      send hello { template "welcome" subject "Welcome, {{ member.first_name | default: 'friend' }}" }
+    }
+    """
+  private static let templates = [
+    "welcome.html.liquid":
+      "<p>Joined {{ member.joined_at }}, {{ member.order_count }} orders, {{ shop.name }}, {{ flow.name }}.{{ flow.step }}</p>",
+    "welcome.txt.liquid": "Joined {{ member.joined_at }}",
+  ]
+
+  private func run() throws -> [String] {
+    let h = try Harness(Self.source, templates: Self.templates)
+    let joined = utc(1997, 1, 1, 11, 59, 59)
+    let id = try h.store.createMember(
+      MemberRecord(id: 0, email: "ann@example.com", firstName: "Ann", joinedAt: joined),
+      createdAt: joined)
+    try h.store.recordConsent(
+      memberID: id, channel: "email", status: ConsentStatus.optedIn, source: "test",
+      occurredAt: joined, recordedAt: joined, evidence: nil)
+    _ = try h.store.appendEvent(
+      memberID: id, name: "member_joined", occurredAt: joined, payload: "{}", externalID: nil)
+    try h.drain(until: joined + day)
+    return try h.store.pendingOutbox(limit: 10).map { String(decoding: $0.message, as: UTF8.self) }
+  }
+
+  @Test func messageCarriesRenderedSubjectBodyAndFlowHeaders() throws {
+    let messages = try run()
+    let message = try #require(messages.first)
+    #expect(messages.count == 1)
+    #expect(message.contains("Subject: Welcome, Ann\r\n"))
+    #expect(message.contains("X-Flow: welcome\r\n"))
+    #expect(message.contains("X-Flow-Step: hello\r\n"))
+    #expect(message.contains("To: Ann <ann@example.com>\r\n"))
+    #expect(message.contains("Joined 1997-01-01T11:59:59Z, 0 orders, Test Shop, welcome.hello"))
+    #expect(message.contains("https://shop.example.com/u/tok.u.1"))
+  }
+
+  @Test func rerunBuildsTheSameBytes() throws {
+    #expect(try run() == run())
+  }
+
+  @Test func timestampsFormatAsUTCIncludingBeforeTheEpoch() {
+    #expect(TemplateValue.iso8601(0) == "1970-01-01T00:00:00Z")
+    #expect(TemplateValue.iso8601(-1) == "1969-12-31T23:59:59Z")
+    #expect(TemplateValue.iso8601(-86_400) == "1969-12-31T00:00:00Z")
+    #expect(TemplateValue.iso8601(852_119_999) == "1997-01-01T11:59:59Z")
+    #expect(TemplateValue.iso8601(951_782_400) == "2000-02-29T00:00:00Z")
+    #expect(TemplateValue.iso8601(253_402_300_799) == "9999-12-31T23:59:59Z")
+  }
+}
