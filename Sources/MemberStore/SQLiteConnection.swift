@@ -70,6 +70,16 @@ final class SQLiteConnection {
     return statement
   }
 
+  /// A statement for ad hoc SQL (tests, tools), not cached; it is finalized
+  /// when released.
+  func prepareOnce(_ sql: String) throws -> Statement {
+    var raw: OpaquePointer?
+    guard sqlite3_prepare_v2(handle, sql, -1, &raw, nil) == SQLITE_OK, let raw else {
+      throw StoreError("\(String(cString: sqlite3_errmsg(handle))) in: \(sql.prefix(120))")
+    }
+    return Statement(raw, connection: self, finalizesOnRelease: true)
+  }
+
   var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
   var changes: Int { Int(sqlite3_changes(handle)) }
   var errorMessage: String { String(cString: sqlite3_errmsg(handle)) }
@@ -79,10 +89,18 @@ final class SQLiteConnection {
 final class Statement {
   private let raw: OpaquePointer
   private unowned let connection: SQLiteConnection
+  private let finalizesOnRelease: Bool
 
-  fileprivate init(_ raw: OpaquePointer, connection: SQLiteConnection) {
+  fileprivate init(
+    _ raw: OpaquePointer, connection: SQLiteConnection, finalizesOnRelease: Bool = false
+  ) {
     self.raw = raw
     self.connection = connection
+    self.finalizesOnRelease = finalizesOnRelease
+  }
+
+  deinit {
+    if finalizesOnRelease { sqlite3_finalize(raw) }
   }
 
   fileprivate func finalize() { sqlite3_finalize(raw) }

@@ -449,6 +449,18 @@ public final class SQLiteFlowStore: FlowStore {
     idempotencyKey: String, instanceID: Int64, memberID: Int64, flow: String, step: String,
     recipient: String, createdAt: Int64, message: [UInt8]
   ) throws -> Bool {
+    // The row and its bytes commit together, or a retry would find the key taken.
+    try transaction {
+      try insertOutboxRow(
+        idempotencyKey: idempotencyKey, instanceID: instanceID, memberID: memberID, flow: flow,
+        step: step, recipient: recipient, createdAt: createdAt, message: message)
+    }
+  }
+
+  private func insertOutboxRow(
+    idempotencyKey: String, instanceID: Int64, memberID: Int64, flow: String, step: String,
+    recipient: String, createdAt: Int64, message: [UInt8]
+  ) throws -> Bool {
     try db.prepare(
       """
       INSERT OR IGNORE INTO outbox(idempotency_key, instance_id, member_id, flow, step, recipient,

@@ -132,7 +132,7 @@ final class Harness {
   func query<T>(_ sql: String, _ values: SQLValue?..., row: (Statement) -> T) throws -> [T] {
     let connection = try SQLiteConnection(path: path)
     return try withExtendedLifetime(connection) {
-      let statement = try connection.prepare(sql)
+      let statement = try connection.prepareOnce(sql)
       // Variadics cannot be forwarded; the queries here bind at most two values.
       switch values.count {
       case 0: break

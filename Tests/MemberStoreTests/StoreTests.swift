@@ -16,7 +16,7 @@ private func removeDatabase(_ path: String) {
 private func rows(_ path: String, _ sql: String) throws -> [String] {
   let connection = try SQLiteConnection(path: path)
   return try withExtendedLifetime(connection) {
-    let statement = try connection.prepare(sql)
+    let statement = try connection.prepareOnce(sql)
     var result: [String] = []
     while try statement.step() {
       var columns: [String] = []
@@ -82,7 +82,7 @@ private struct Boom: Error {}
     }
     #expect(try store.member(id: kept + 1) == nil)
     #expect(try store.nextDueTimer(notAfter: .max) == nil)
-    #expect(try store.nextPendingEvent(notAfter: .max) == nil)
+    #expect(try store.pendingEvents(notAfter: .max, limit: 10).isEmpty)
     #expect(try store.setting("half") == nil)
     #expect(try store.tags(memberID: kept).isEmpty)
     #expect(try store.member(id: kept)?.email == "kept@example.com")
@@ -181,7 +181,7 @@ private struct Boom: Error {}
     }
     let connection = try SQLiteConnection(path: path)
     return try withExtendedLifetime(connection) {
-      let statement = try connection.prepare("EXPLAIN QUERY PLAN " + sql)
+      let statement = try connection.prepareOnce("EXPLAIN QUERY PLAN " + sql)
       var details: [String] = []
       while try statement.step() { details.append(statement.text(3)) }
       return details
@@ -199,11 +199,11 @@ private struct Boom: Error {}
   }
 
   @Test func pendingEventQueryUsesEventsPending() throws {
-    // The exact text of SQLiteFlowStore.nextPendingEvent.
+    // The exact text of SQLiteFlowStore.pendingEvents.
     let details = try plan(
       """
       SELECT id, member_id, name, occurred_at, payload FROM events
-      WHERE processed = 0 AND occurred_at <= ? ORDER BY occurred_at, id LIMIT 1
+      WHERE processed = 0 AND occurred_at <= ? ORDER BY occurred_at, id LIMIT ?
       """)
     #expect(details == ["SEARCH events USING INDEX events_pending (occurred_at<?)"])
   }
@@ -300,7 +300,7 @@ private struct Boom: Error {}
     let c = try store.appendEvent(memberID: id, name: "browsed", occurredAt: 50, payload: "{}", externalID: nil)
     #expect(a != nil && dup == nil && b != nil && c != nil)
     var seen: [String] = []
-    while let next = try store.nextPendingEvent(notAfter: 50) {
+    while let next = try store.pendingEvents(notAfter: 50, limit: 1).first {
       seen.append("\(next.name)@\(next.occurredAt)")
       try store.markProcessed(eventID: next.id)
     }
