@@ -52,7 +52,7 @@ public struct JSONRenderer: Sendable {
   }
 
   /// A JSON string literal; control characters are escaped as `\uXXXX`.
-  static func quote(_ text: String) -> String {
+  package static func quote(_ text: String) -> String {
     var out = "\""
     for scalar in text.unicodeScalars {
       switch scalar {

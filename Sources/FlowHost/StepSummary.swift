@@ -1,5 +1,5 @@
+import FlowDiagnostics
 import FlowIR
-import Foundation
 import MemberStore
 
 /// Per flow and step: members who entered, emails sent, members who left
@@ -52,7 +52,7 @@ public struct StepSummary: Sendable, Hashable {
   /// `{"rows": [{"flow": ..., "step": ..., "entered": 0, "sent": 0, "exited": 0, "skipped": 0}]}`
   public var json: String {
     let rows = self.rows.map { row in
-      "{\"flow\": \(jsonString(row.flow)), \"step\": \(jsonString(row.step)), "
+      "{\"flow\": \(JSONRenderer.quote(row.flow)), \"step\": \(JSONRenderer.quote(row.step)), "
         + "\"entered\": \(row.entered), \"sent\": \(row.sent), \"exited\": \(row.exited), "
         + "\"skipped\": \(row.skipped)}"
     }
@@ -82,23 +82,6 @@ public struct StepSummary: Sendable, Hashable {
     output += [rule, format(lines[lines.count - 1])]
     return output.map { $0.trimmingSuffix() }.joined(separator: "\n") + "\n"
   }
-}
-
-/// A JSON string literal.
-func jsonString(_ text: String) -> String {
-  var out = "\""
-  for scalar in text.unicodeScalars {
-    switch scalar {
-    case "\"": out += "\\\""
-    case "\\": out += "\\\\"
-    case "\n": out += "\\n"
-    case "\r": out += "\\r"
-    case "\t": out += "\\t"
-    case let s where s.value < 0x20: out += String(format: "\\u%04x", s.value)
-    default: out.unicodeScalars.append(scalar)
-    }
-  }
-  return out + "\""
 }
 
 extension String {
