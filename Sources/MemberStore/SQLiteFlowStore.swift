@@ -15,6 +15,7 @@ public final class SQLiteFlowStore: FlowStore {
       PRAGMA foreign_keys=ON;
       PRAGMA temp_store=MEMORY;
       PRAGMA cache_size=-65536;
+      PRAGMA mmap_size=268435456;
       """)
     try migrate()
   }

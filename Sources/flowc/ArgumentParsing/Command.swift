@@ -1,5 +1,5 @@
 /// One `flowc` subcommand.
-protocol Command {
+protocol Command: Sendable {
   static var name: String { get }
   /// One line for `flowc --help`.
   static var summary: String { get }
