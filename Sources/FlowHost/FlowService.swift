@@ -41,12 +41,16 @@ public final class FlowService {
   /// Replays stored events up to `until` (default: the last stored event) on
   /// a virtual clock, delivering after every committed batch.
   public func replay(
-    until: Int64?, deliveredAt: Int64, shouldStop: () -> Bool = { false }
+    until: Int64?, deliveredAt: Int64, progress: (DrainReport) -> Void = { _ in },
+    shouldStop: () -> Bool = { false }
   ) throws -> DrainReport {
     let end = try until ?? store.latestEventTime() ?? Int64.min
     return try scheduler.drain(
       until: end, mode: .virtual,
-      afterCommit: { try delivery.deliverPending(at: deliveredAt) }, shouldStop: shouldStop)
+      afterCommit: { report in
+        try delivery.deliverPending(at: deliveredAt)
+        progress(report)
+      }, shouldStop: shouldStop)
   }
 
   /// Runs on the system clock until `shouldStop`: new events and due timers
@@ -59,7 +63,7 @@ public final class FlowService {
     while !shouldStop() {
       let report = try scheduler.drain(
         until: clock(), mode: .system(clock),
-        afterCommit: { try delivery.deliverPending(at: clock()) }, shouldStop: shouldStop)
+        afterCommit: { _ in try delivery.deliverPending(at: clock()) }, shouldStop: shouldStop)
       if report.events + report.timers > 0 { onDrain(report) }
       let nextDue = try scheduler.nextTimerDue().map { Double($0 - clock()) } ?? pollInterval
       var slept = 0.0

@@ -31,11 +31,12 @@ public final class Scheduler {
   }
 
   /// Processes everything due at or before `until`; after each committed batch
-  /// calls `afterCommit` (to deliver the outbox). Stops early, between
+  /// calls `afterCommit` with the work done so far (to deliver the outbox and
+  /// report progress). Stops early, between
   /// batches, when `shouldStop` says so.
   public func drain(
     until: Int64, mode: ClockMode, batchSize: Int = 2000,
-    afterCommit: () throws -> Void = {}, shouldStop: () -> Bool = { false }
+    afterCommit: (DrainReport) throws -> Void = { _ in }, shouldStop: () -> Bool = { false }
   ) throws -> DrainReport {
     var report = DrainReport()
     var finished = false
@@ -72,7 +73,7 @@ public final class Scheduler {
           try store.setRuntimeValue(Self.clockKey, clock)
         }
       }
-      try afterCommit()
+      try afterCommit(report)
     }
     return report
   }

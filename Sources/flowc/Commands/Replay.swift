@@ -28,11 +28,26 @@ enum Replay: Command {
     let shop = try RuntimeOptions.shop(arguments)
     let until = try arguments.value("until").map { try parseMoment($0, zone: shop.timezone) }
     guard let service = try RuntimeOptions.openService(arguments, terminal) else { return 1 }
-    let report = try service.replay(until: until, deliveredAt: systemNow())
+    let report = try service.replay(
+      until: until, deliveredAt: systemNow(),
+      progress: { report in
+        terminal.progress(
+          "replaying: \(report.events) events, \(report.timers) timers, clock at "
+            + Replay.day(report.clock))
+      })
+    terminal.endProgress()
     terminal.err("replayed \(report.events) events and \(report.timers) timers\n")
     let summary = try service.summary()
     terminal.out(format == .json ? summary.json : summary.table)
     return 0
+  }
+
+  /// The UTC date of an instant, for progress lines.
+  static func day(_ instant: Int64) -> String {
+    let date = CalendarDate(
+      daysSinceEpoch: Int((instant - ((instant % 86_400) + 86_400) % 86_400) / 86_400))
+    func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+    return "\(date.year)-\(pad(date.month))-\(pad(date.day))"
   }
 
   /// `1998-06-30` (the end of that day in `zone`) or an ISO 8601 instant.
