@@ -45,12 +45,14 @@ public final class FlowService {
     shouldStop: () -> Bool = { false }
   ) throws -> DrainReport {
     let end = try until ?? store.latestEventTime() ?? Int64.min
-    return try scheduler.drain(
+    let report = try scheduler.drain(
       until: end, mode: .virtual,
       afterCommit: { report in
-        try delivery.deliverPending(at: deliveredAt)
+        try delivery.startDelivering(at: deliveredAt)
         progress(report)
       }, shouldStop: shouldStop)
+    try delivery.deliverPending(at: deliveredAt)
+    return report
   }
 
   /// Runs on the system clock until `shouldStop`: new events and due timers

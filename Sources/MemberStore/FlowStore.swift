@@ -77,8 +77,10 @@ public protocol FlowStore: AnyObject {
     idempotencyKey: String, instanceID: Int64, memberID: Int64, flow: String, step: String,
     recipient: String, createdAt: Int64, message: [UInt8]
   ) throws -> Bool
+  /// Undelivered messages in id order.
   func pendingOutbox(limit: Int) throws -> [OutboxMessage]
-  func markDelivered(outboxID: Int64, at: Int64) throws
+  /// Marks delivered every pending message with an id in `ids` and drops its bytes.
+  func markDelivered(_ ids: ClosedRange<Int64>, at: Int64) throws
 
   // MARK: Runtime state
   func runtimeValue(_ name: String) throws -> Int64?

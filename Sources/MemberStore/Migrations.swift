@@ -87,9 +87,9 @@ enum Migrations {
       recipient TEXT NOT NULL,
       created_at INTEGER NOT NULL,
       delivered_at INTEGER);
-    CREATE INDEX outbox_pending ON outbox(id) WHERE delivered_at IS NULL;
     -- Message bytes apart from the row, deleted once delivered, so their pages
-    -- are reused instead of leaving a large, mostly empty outbox table.
+    -- are reused instead of leaving a large, mostly empty outbox table. A row
+    -- here is exactly a message waiting for delivery.
     CREATE TABLE outbox_messages(
       outbox_id INTEGER PRIMARY KEY REFERENCES outbox(id),
       message BLOB NOT NULL);

@@ -481,8 +481,8 @@ public final class SQLiteFlowStore: FlowStore {
     let row = try db.prepare(
       """
       SELECT o.id, o.idempotency_key, o.flow, o.step, o.recipient, m.message
-      FROM outbox o JOIN outbox_messages m ON m.outbox_id = o.id
-      WHERE o.delivered_at IS NULL ORDER BY o.id LIMIT ?
+      FROM outbox_messages m JOIN outbox o ON o.id = m.outbox_id
+      ORDER BY m.outbox_id LIMIT ?
       """
     ).bind(.int(limit))
     var result: [OutboxMessage] = []
@@ -495,12 +495,16 @@ public final class SQLiteFlowStore: FlowStore {
     return result
   }
 
-  public func markDelivered(outboxID: Int64, at: Int64) throws {
-    try db.prepare("UPDATE outbox SET delivered_at = ? WHERE id = ?")
-      .bind(.int(at), .int(outboxID)).run()
-    // The message now lives at its destination; dropping the bytes keeps the
-    // store small (a replay sends hundreds of megabytes of mail).
-    try db.prepare("DELETE FROM outbox_messages WHERE outbox_id = ?").bind(.int(outboxID)).run()
+  public func markDelivered(_ ids: ClosedRange<Int64>, at: Int64) throws {
+    try transaction {
+      try db.prepare(
+        "UPDATE outbox SET delivered_at = ? WHERE id BETWEEN ? AND ? AND delivered_at IS NULL"
+      ).bind(.int(at), .int(ids.lowerBound), .int(ids.upperBound)).run()
+      // The message now lives at its destination; dropping the bytes keeps the
+      // store small (a replay sends hundreds of megabytes of mail).
+      try db.prepare("DELETE FROM outbox_messages WHERE outbox_id BETWEEN ? AND ?")
+        .bind(.int(ids.lowerBound), .int(ids.upperBound)).run()
+    }
   }
 
   // MARK: Runtime state

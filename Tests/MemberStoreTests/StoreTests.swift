@@ -229,7 +229,7 @@ private struct Boom: Error {}
     #expect(pending.first?.flow == "welcome" && pending.first?.step == "a")
     #expect(try store.pendingOutbox(limit: 1).count == 1)
 
-    try store.markDelivered(outboxID: pending[0].id, at: 99)
+    try store.markDelivered(pending[0].id...pending[0].id, at: 99)
     #expect(try store.pendingOutbox(limit: 10).map(\.idempotencyKey) == ["welcome.b.i1"])
     // Delivered keys stay taken: a rerun never sends twice.
     #expect(
@@ -248,7 +248,7 @@ private struct Boom: Error {}
       recipient: "a@example.com", createdAt: 1, message: [1, 2, 3])
     #expect(try rows(path, "SELECT count(*) FROM outbox_messages") == ["1"])
     let id = try #require(try store.pendingOutbox(limit: 1).first?.id)
-    try store.markDelivered(outboxID: id, at: 5)
+    try store.markDelivered(id...id, at: 5)
     #expect(try rows(path, "SELECT count(*) FROM outbox_messages") == ["0"])
     #expect(try rows(path, "SELECT delivered_at FROM outbox") == ["5"])
   }
