@@ -1,0 +1,202 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// SplitMix64: a small seeded generator, so kill times repeat from run to run.
+struct SeededGenerator: RandomNumberGenerator {
+  private var state: UInt64
+
+  init(seed: UInt64) { state = seed }
+
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
+
+/// Killing `flowc` at any moment and starting it again must neither lose an
+/// email nor send one twice, and must end in the same state as a clean run.
+@Suite("crash safety")
+struct CrashSafetyTests {
+  /// Outbox rows, message files and step log agree, with no duplicate send.
+  private func expectConsistentStore(_ workspace: Workspace, files: Int) throws {
+    let db = workspace.database
+    #expect(try sqliteCount(db, "SELECT count(*) FROM outbox") == files)
+    #expect(try sqliteCount(db, "SELECT count(*) FROM outbox WHERE delivered_at IS NULL") == 0)
+    #expect(try sqliteCount(db, "SELECT count(*) FROM outbox_messages") == 0)
+    #expect(try sqliteCount(db, "SELECT count(*) FROM events WHERE processed = 0") == 0)
+    #expect(
+      try sqliteCount(db, "SELECT count(*) FROM step_log WHERE outcome = 'sent'") == files)
+    #expect(
+      try sqliteCount(
+        db,
+        """
+        SELECT count(*) FROM (SELECT flow, step, recipient FROM outbox
+          GROUP BY flow, step, recipient HAVING count(*) > 1)
+        """) == 0)
+  }
+
+  @Test("replay killed with SIGKILL and restarted matches a clean replay byte for byte")
+  func replaySurvivesKills() async throws {
+    let scratch = try TempDirectory()
+    let slice = try CDNOWSlice(dataLines: 1500, in: scratch)
+
+    let reference = Workspace(scratch, name: "reference")
+    try await reference.importSlice(slice)
+    let started = Date()
+    let referenceRows = try await reference.replay()
+    let referenceSeconds = Date().timeIntervalSince(started)
+    let referenceFiles = try outboxFiles(reference.outbox)
+    #expect(referenceFiles.count == referenceRows.map(\.sent).reduce(0, +))
+    try expectConsistentStore(reference, files: referenceFiles.count)
+
+    let crashed = Workspace(scratch, name: "crashed")
+    try await crashed.importSlice(slice)
+    var generator = SeededGenerator(seed: 0x666C_6F77_63)
+    // Kill somewhere inside a run as long as the clean one, between 0.2 s and 1.5 s.
+    let latest = max(0.3, min(1.5, referenceSeconds * 0.9))
+    for attempt in 1...4 {
+      let delay = Double.random(in: 0.2...latest, using: &generator)
+      let process = try FlowcProcess(
+        crashed.replayArguments, in: scratch.url,
+        environment: ["FLOWC_SIGNING_KEY": testSigningKey], scratch: scratch)
+      try await Task.sleep(for: .seconds(delay))
+      process.send(SIGKILL)
+      let result = try await process.wait(timeout: 60)
+      #expect(
+        result.signaled ? result.exitCode == SIGKILL : result.exitCode == 0,
+        "attempt \(attempt) after \(delay)s")
+      // Whatever was delivered so far is exactly what the clean run delivered.
+      for (name, bytes) in try outboxFiles(crashed.outbox) {
+        #expect(referenceFiles[name] == bytes, "attempt \(attempt): \(name) differs or is extra")
+      }
+    }
+
+    let finalRows = try await crashed.replay()
+    #expect(finalRows == referenceRows)
+    let crashedFiles = try outboxFiles(crashed.outbox)
+    #expect(crashedFiles.keys.sorted() == referenceFiles.keys.sorted())
+    for (name, bytes) in referenceFiles {
+      #expect(crashedFiles[name] == bytes, "\(name) differs")
+    }
+    try expectConsistentStore(crashed, files: crashedFiles.count)
+  }
+
+  /// A shop whose zone puts the local time near 13:00 now, so the winback
+  /// flow's 21:00-08:00 quiet hours never hold mail during the test.
+  private func middayShop(in scratch: TempDirectory) throws -> String {
+    let hour = Calendar(identifier: .gregorian).dateComponents(
+      in: TimeZone(identifier: "UTC") ?? .gmt, from: Date()
+    ).hour ?? 0
+    var offset = (13 - hour + 24) % 24
+    if offset > 12 { offset -= 24 }
+    // Etc/GMT signs are inverted: Etc/GMT-5 is five hours ahead of UTC.
+    let zone = offset == 0 ? "Etc/GMT" : offset > 0 ? "Etc/GMT-\(offset)" : "Etc/GMT+\(-offset)"
+    let path = scratch.path("midday-shop.json")
+    let json = """
+      {"name": "Example Records", "url": "https://shop.example.com",
+       "from_email": "hello@shop.example.com", "from_name": "Example Records",
+       "timezone": "\(zone)", "currency": "USD"}
+      """
+    try Data(json.utf8).write(to: URL(fileURLWithPath: path))
+    return path
+  }
+
+  /// Waits (up to `timeout` seconds) until the outbox holds at least `minimum`
+  /// files and has not changed for 1.5 s.
+  private func waitForQuietOutbox(
+    _ folder: String, minimum: Int, process: FlowcProcess, timeout: Double
+  ) async throws {
+    let deadline = Date().addingTimeInterval(timeout)
+    var last = -1
+    var stableSince = Date()
+    while Date() < deadline {
+      guard process.isRunning else {
+        throw HarnessError("flowc run exited early: \(process.stderrSoFar)")
+      }
+      let count = outboxCount(folder)
+      if count != last {
+        last = count
+        stableSince = Date()
+      } else if count >= minimum && Date().timeIntervalSince(stableSince) >= 1.5 {
+        return
+      }
+      try await Task.sleep(for: .milliseconds(100))
+    }
+    process.send(SIGKILL)
+    throw HarnessError("the outbox never settled: \(last) files, wanted at least \(minimum)")
+  }
+
+  /// The events `flowc run` has reported processing, from its stderr.
+  private func eventsProcessed(_ stderr: String) -> Int {
+    stderr.split(separator: "\n").compactMap { line -> Int? in
+      guard line.hasPrefix("processed ") else { return nil }
+      return Int(line.split(separator: " ")[1])
+    }.reduce(0, +)
+  }
+
+  @Test("run killed with SIGKILL and restarted sends what a clean run sends, once")
+  func runSurvivesKills() async throws {
+    let scratch = try TempDirectory()
+    let slice = try CDNOWSlice(dataLines: 1500, in: scratch)
+    let shop = try middayShop(in: scratch)
+    let events = slice.customers + slice.orders
+
+    // Clean: wait for every event to be reported processed, then for delivery to settle.
+    let clean = Workspace(scratch, name: "clean")
+    try await clean.importSlice(slice)
+    let cleanRun = try FlowcProcess(
+      ["run"] + clean.runtimeFlags(shop: shop) + ["--poll", "0.2"], in: scratch.url,
+      scratch: scratch)
+    let deadline = Date().addingTimeInterval(120)
+    while eventsProcessed(cleanRun.stderrSoFar) < events && Date() < deadline {
+      guard cleanRun.isRunning else { break }
+      try await Task.sleep(for: .milliseconds(100))
+    }
+    try await waitForQuietOutbox(clean.outbox, minimum: 1, process: cleanRun, timeout: 60)
+    cleanRun.send(SIGTERM)
+    let cleanResult = try await cleanRun.wait(timeout: 30)
+    #expect(cleanResult.exitCode == 0 && !cleanResult.signaled)
+    #expect(cleanResult.stderr.hasSuffix("flowc run: stopped\n"))
+    #expect(eventsProcessed(cleanResult.stderr) == events)
+    let cleanNames = try outboxFiles(clean.outbox).keys.sorted()
+    try expectConsistentStore(clean, files: cleanNames.count)
+
+    // Killed twice at seeded moments, then run until the outbox settles.
+    let crashed = Workspace(scratch, name: "crashed")
+    try await crashed.importSlice(slice)
+    var generator = SeededGenerator(seed: 0x7275_6E)
+    for attempt in 1...3 {
+      let delay = Double.random(in: 0.2...1.5, using: &generator)
+      let process = try FlowcProcess(
+        ["run"] + crashed.runtimeFlags(shop: shop) + ["--poll", "0.2"], in: scratch.url,
+        scratch: scratch)
+      try await Task.sleep(for: .seconds(delay))
+      process.send(SIGKILL)
+      let result = try await process.wait(timeout: 30)
+      #expect(result.signaled && result.exitCode == SIGKILL, "attempt \(attempt)")
+      let names = try outboxFiles(crashed.outbox).keys
+      #expect(Set(names).isSubset(of: cleanNames), "attempt \(attempt) after \(delay)s")
+    }
+    let final = try FlowcProcess(
+      ["run"] + crashed.runtimeFlags(shop: shop) + ["--poll", "0.2"], in: scratch.url,
+      scratch: scratch)
+    try await waitForQuietOutbox(
+      crashed.outbox, minimum: cleanNames.count, process: final, timeout: 120)
+    final.send(SIGTERM)
+    let finalResult = try await final.wait(timeout: 30)
+    #expect(finalResult.exitCode == 0 && !finalResult.signaled)
+    #expect(finalResult.stderr.hasSuffix("flowc run: stopped\n"))
+    let crashedNames = try outboxFiles(crashed.outbox).keys.sorted()
+    #expect(crashedNames == cleanNames)
+    try expectConsistentStore(crashed, files: crashedNames.count)
+  }
+}
