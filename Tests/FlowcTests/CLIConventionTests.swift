@@ -33,9 +33,9 @@ struct CLIConventionTests {
 
   @Test("an unknown command far from any name gets no suggestion")
   func unknownCommand() async throws {
-    let result = try await flowc(["deploy"])
+    let result = try await flowc(["frobnicate"])
     #expect(result.exitCode == 2)
-    #expect(result.stderr.hasPrefix("flowc: unknown command 'deploy'\n"))
+    #expect(result.stderr.hasPrefix("flowc: unknown command 'frobnicate'\n"))
   }
 
   @Test("a misspelled option suggests the closest one and exits 2")
