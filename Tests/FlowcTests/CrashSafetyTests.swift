@@ -22,6 +22,63 @@ struct SeededGenerator: RandomNumberGenerator {
   }
 }
 
+/// When to SIGKILL a started `flowc`.
+enum KillPoint: CustomStringConvertible {
+  /// After this many seconds: usually inside start-up or a batch's transaction.
+  case after(seconds: Double)
+  /// As soon as the outbox holds this many files: usually in the middle of
+  /// delivering a batch, before its rows are marked delivered.
+  case outboxReaches(Int)
+
+  var description: String {
+    switch self {
+    case .after(let seconds): return "after \(seconds)s"
+    case .outboxReaches(let count): return "at \(count) outbox files"
+    }
+  }
+
+  /// A seeded schedule alternating the two kinds; file targets rise through `expectedFiles`.
+  static func schedule(
+    count: Int, latestSeconds: Double, expectedFiles: Int, using generator: inout SeededGenerator
+  ) -> [KillPoint] {
+    var targets = (0..<count).map { _ in Int.random(in: 1..<max(2, expectedFiles), using: &generator) }
+    targets.sort()
+    return (0..<count).map { index in
+      index.isMultiple(of: 2)
+        ? .after(seconds: Double.random(in: 0.2...latestSeconds, using: &generator))
+        : .outboxReaches(targets[index])
+    }
+  }
+}
+
+/// What one killed `flowc` did before the kill.
+struct KillOutcome {
+  /// False when the process had already exited on its own.
+  var wasRunning: Bool
+  var result: RunResult
+}
+
+/// Starts `flowc`, kills it at `point` (bounded by `timeout`) and reaps it.
+func runAndKill(
+  _ arguments: [String], at point: KillPoint, outbox: String, scratch: TempDirectory,
+  environment: [String: String] = [:], timeout: Double = 60
+) async throws -> KillOutcome {
+  let process = try FlowcProcess(
+    arguments, in: scratch.url, environment: environment, scratch: scratch)
+  switch point {
+  case .after(let seconds):
+    try await Task.sleep(for: .seconds(seconds))
+  case .outboxReaches(let target):
+    let deadline = Date().addingTimeInterval(timeout)
+    while process.isRunning && outboxCount(outbox) < target && Date() < deadline {
+      try await Task.sleep(for: .milliseconds(5))
+    }
+  }
+  let wasRunning = process.isRunning
+  process.send(SIGKILL)
+  return KillOutcome(wasRunning: wasRunning, result: try await process.wait(timeout: timeout))
+}
+
 /// Killing `flowc` at any moment and starting it again must neither lose an
 /// email nor send one twice, and must end in the same state as a clean run.
 @Suite("crash safety")
@@ -71,22 +128,20 @@ struct CrashSafetyTests {
     let crashed = Workspace(scratch, name: "crashed")
     try await crashed.importSlice(slice)
     var generator = SeededGenerator(seed: 0x666C_6F77_63)
-    // Kill somewhere inside a run as long as the clean one, between 0.2 s and 1.5 s.
-    let latest = max(0.3, min(1.5, referenceSeconds * 0.9))
-    for attempt in 1...4 {
-      let delay = Double.random(in: 0.2...latest, using: &generator)
-      let process = try FlowcProcess(
-        crashed.replayArguments, in: scratch.url,
-        environment: ["FLOWC_SIGNING_KEY": testSigningKey], scratch: scratch)
-      try await Task.sleep(for: .seconds(delay))
-      process.send(SIGKILL)
-      let result = try await process.wait(timeout: 60)
+    let schedule = KillPoint.schedule(
+      count: 5, latestSeconds: max(0.3, min(1.5, referenceSeconds * 0.9)),
+      expectedFiles: referenceFiles.count, using: &generator)
+    for point in schedule {
+      let outcome = try await runAndKill(
+        crashed.replayArguments, at: point, outbox: crashed.outbox, scratch: scratch,
+        environment: ["FLOWC_SIGNING_KEY": testSigningKey])
       #expect(
-        result.signaled ? result.exitCode == SIGKILL : result.exitCode == 0,
-        "attempt \(attempt) after \(delay)s")
+        outcome.wasRunning
+          ? outcome.result.signaled && outcome.result.exitCode == SIGKILL
+          : outcome.result.exitCode == 0, "killed \(point)")
       // Whatever was delivered so far is exactly what the clean run delivered.
       for (name, bytes) in try outboxFiles(crashed.outbox) {
-        #expect(referenceFiles[name] == bytes, "attempt \(attempt): \(name) differs or is extra")
+        #expect(referenceFiles[name] == bytes, "killed \(point): \(name) differs or is extra")
       }
     }
 
@@ -187,23 +242,23 @@ struct CrashSafetyTests {
     try expectConsistentStore(clean, files: cleanNames.count)
     #expect(try repeatedSends(clean) == 0)
 
-    // Killed twice at seeded moments, then run until the outbox settles.
+    // Killed at seeded moments, then run until the outbox settles.
     let crashed = Workspace(scratch, name: "crashed")
     try await crashed.importSlice(slice)
     var generator = SeededGenerator(seed: 0x7275_6E)
-    // Kill while a clean run would still be busy (start-up, batches, delivery).
-    let latest = max(0.3, min(3.0, busySeconds))
-    for attempt in 1...4 {
-      let delay = Double.random(in: 0.2...latest, using: &generator)
-      let process = try FlowcProcess(
-        ["run"] + crashed.runtimeFlags(shop: shop) + ["--poll", "0.2"], in: scratch.url,
-        scratch: scratch)
-      try await Task.sleep(for: .seconds(delay))
-      process.send(SIGKILL)
-      let result = try await process.wait(timeout: 30)
-      #expect(result.signaled && result.exitCode == SIGKILL, "attempt \(attempt)")
+    // Time kills fall while a clean run would still be busy (start-up, batches, delivery).
+    let schedule = KillPoint.schedule(
+      count: 5, latestSeconds: max(0.3, min(3.0, busySeconds)),
+      expectedFiles: cleanNames.count, using: &generator)
+    for point in schedule {
+      let outcome = try await runAndKill(
+        ["run"] + crashed.runtimeFlags(shop: shop) + ["--poll", "0.2"], at: point,
+        outbox: crashed.outbox, scratch: scratch)
+      // `run` never exits on its own, so every kill lands.
+      #expect(outcome.wasRunning, "killed \(point)")
+      #expect(outcome.result.signaled && outcome.result.exitCode == SIGKILL, "killed \(point)")
       let names = try outboxFiles(crashed.outbox).keys
-      #expect(Set(names).isSubset(of: cleanNames), "attempt \(attempt) after \(delay)s")
+      #expect(Set(names).isSubset(of: cleanNames), "killed \(point)")
     }
     let final = try FlowcProcess(
       ["run"] + crashed.runtimeFlags(shop: shop) + ["--poll", "0.2"], in: scratch.url,
