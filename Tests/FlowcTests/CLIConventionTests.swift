@@ -48,9 +48,11 @@ struct CLIConventionTests {
         "flowc replay: unknown option '--outbx'; did you mean '--outbox'?\nusage: flowc replay "))
   }
 
-  @Test("every command's --help exits 0 and shows its usage", arguments: [
-    "check", "import", "replay", "run",
-  ])
+  @Test(
+    "every command's --help exits 0 and shows its usage",
+    arguments: [
+      "check", "import", "replay", "run",
+    ])
   func commandHelp(command: String) async throws {
     let result = try await flowc([command, "--help"])
     #expect(result.exitCode == 0)
@@ -59,11 +61,15 @@ struct CLIConventionTests {
     #expect(result.stdout.contains("  --help "))
   }
 
-  @Test("a missing --db is a usage error", arguments: [
-    ["import", "cdnow", Repo.cdnow],
-    ["replay", "--outbox", "/nonexistent-flowc-outbox", "--flows", Repo.flows,
-      "--templates", Repo.templates],
-  ])
+  @Test(
+    "a missing --db is a usage error",
+    arguments: [
+      ["import", "cdnow", Repo.cdnow],
+      [
+        "replay", "--outbox", "/nonexistent-flowc-outbox", "--flows", Repo.flows,
+        "--templates", Repo.templates,
+      ],
+    ])
   func missingDatabase(arguments: [String]) async throws {
     let result = try await flowc(arguments)
     #expect(result.exitCode == 2)

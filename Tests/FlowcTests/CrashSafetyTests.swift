@@ -41,7 +41,9 @@ enum KillPoint: CustomStringConvertible {
   static func schedule(
     count: Int, latestSeconds: Double, expectedFiles: Int, using generator: inout SeededGenerator
   ) -> [KillPoint] {
-    var targets = (0..<count).map { _ in Int.random(in: 1..<max(2, expectedFiles), using: &generator) }
+    var targets = (0..<count).map { _ in
+      Int.random(in: 1..<max(2, expectedFiles), using: &generator)
+    }
     targets.sort()
     return (0..<count).map { index in
       index.isMultiple(of: 2)
@@ -161,9 +163,10 @@ struct CrashSafetyTests {
   /// A shop whose zone puts the local time near 13:00 now, so the winback
   /// flow's 21:00-08:00 quiet hours never hold mail during the test.
   private func middayShop(in scratch: TempDirectory) throws -> String {
-    let hour = Calendar(identifier: .gregorian).dateComponents(
-      in: TimeZone(identifier: "UTC") ?? .gmt, from: Date()
-    ).hour ?? 0
+    let hour =
+      Calendar(identifier: .gregorian).dateComponents(
+        in: TimeZone(identifier: "UTC") ?? .gmt, from: Date()
+      ).hour ?? 0
     var offset = (13 - hour + 24) % 24
     if offset > 12 { offset -= 24 }
     // Etc/GMT signs are inverted: Etc/GMT-5 is five hours ahead of UTC.

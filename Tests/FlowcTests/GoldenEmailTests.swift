@@ -35,7 +35,8 @@ struct GoldenEmailTests {
       try FileManager.default.createDirectory(
         at: Repo.fixtures, withIntermediateDirectories: true)
       try actual.write(to: url)
-      Issue.record("Recorded new golden \(url.path); check it and run again",
+      Issue.record(
+        "Recorded new golden \(url.path); check it and run again",
         sourceLocation: sourceLocation)
       return
     }

@@ -32,7 +32,8 @@ struct RunSignalTests {
         flowc run: stopped
 
         """)
-    #expect(try sqliteCount(workspace.database, "SELECT count(*) FROM events WHERE processed = 0") == 0)
+    #expect(
+      try sqliteCount(workspace.database, "SELECT count(*) FROM events WHERE processed = 0") == 0)
   }
 
   @Test("run with flows that do not compile prints the errors and exits 1")
