@@ -31,13 +31,15 @@ enum Flowc {
       return 2
     }
     if first == "--help" || first == "-h" || first == "help" {
-      if first == "help", words.count > 1,
-        let command = commands.first(where: { $0.name == words[1] })
-      {
-        terminal.out(command.help)
-      } else {
+      guard first == "help", words.count > 1 else {
         terminal.out(mainHelp())
+        return 0
       }
+      guard let command = commands.first(where: { $0.name == words[1] }) else {
+        terminal.err("flowc help: unknown command '\(words[1])'\n\n\(mainHelp())")
+        return 2
+      }
+      terminal.out(command.help)
       return 0
     }
     if first == "--version" {

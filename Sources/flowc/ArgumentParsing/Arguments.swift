@@ -59,6 +59,13 @@ struct Arguments {
     }
   }
 
+  /// Fails on positional arguments, for commands that take none.
+  func expectNoPositionals() throws {
+    if let stray = positionals.first {
+      throw UsageError(message: "unexpected argument '\(stray)'")
+    }
+  }
+
   func value(_ name: String) -> String? { values[name] }
   func has(_ name: String) -> Bool { flags.contains(name) }
 

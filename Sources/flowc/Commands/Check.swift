@@ -24,7 +24,8 @@ enum Check: Command {
     let diagnostics = project.diagnostics
     switch format {
     case .json:
-      terminal.out(JSONRenderer().render(diagnostics, files: project.files))
+      let json = JSONRenderer().render(diagnostics, files: project.files)
+      terminal.out(json.hasSuffix("\n") ? json : json + "\n")
     case .text:
       let renderer = TextRenderer(colored: terminal.colorOnStandardError)
       if !diagnostics.isEmpty { terminal.out(renderer.render(diagnostics, files: project.files)) }

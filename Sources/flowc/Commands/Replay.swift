@@ -24,6 +24,7 @@ enum Replay: Command {
     ]
 
   static func run(_ arguments: Arguments, _ terminal: Terminal) throws -> Int32 {
+    try arguments.expectNoPositionals()
     let format = try arguments.outputFormat()
     let shop = try RuntimeOptions.shop(arguments)
     let until = try arguments.value("until").map { try parseMoment($0, zone: shop.timezone) }

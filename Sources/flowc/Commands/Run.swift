@@ -1,4 +1,3 @@
-import Dispatch
 import FlowHost
 import Foundation
 import Synchronization
@@ -23,6 +22,7 @@ enum Run: Command {
     ]
 
   static func run(_ arguments: Arguments, _ terminal: Terminal) throws -> Int32 {
+    try arguments.expectNoPositionals()
     let poll =
       try arguments.value("poll").map { raw in
         guard let seconds = Double(raw), seconds > 0, seconds <= 3600 else {
@@ -30,21 +30,23 @@ enum Run: Command {
         }
         return seconds
       } ?? 1
-    guard let service = try RuntimeOptions.openService(arguments, terminal) else { return 1 }
-    let sources = [SIGINT, SIGTERM].map { number in
-      signal(number, SIG_IGN)
-      let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-      source.setEventHandler { stopRequested.store(true, ordering: .relaxed) }
-      source.resume()
-      return source
+    // Handlers go in before any slow start-up work, so a signal that arrives
+    // while the flows compile is not lost; the handler only sets a flag. The
+    // signals are unblocked too: a parent may have started us with them blocked.
+    var stopSignals = sigset_t()
+    sigemptyset(&stopSignals)
+    for number in [SIGINT, SIGTERM] {
+      sigaddset(&stopSignals, number)
+      signal(number) { _ in stopRequested.store(true, ordering: .relaxed) }
     }
+    pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
+    guard let service = try RuntimeOptions.openService(arguments, terminal) else { return 1 }
     terminal.err("flowc run: running (SIGINT or SIGTERM to stop)\n")
     try service.run(
       pollInterval: poll, clock: systemNow,
       onDrain: { report in
         terminal.err("processed \(report.events) events and \(report.timers) timers\n")
       }, shouldStop: { stopRequested.load(ordering: .relaxed) })
-    sources.forEach { $0.cancel() }
     terminal.err("flowc run: stopped\n")
     return 0
   }
