@@ -379,7 +379,12 @@ public final class SQLiteFlowStore: FlowStore {
 
   public func instance(id: Int64) throws -> FlowInstanceRecord? {
     try instanceRows(
-      db.prepare("SELECT id, flow, version, member_id, status, step, entered_at, trigger_payload FROM flow_instances WHERE id = ?").bind(.int(id))
+      db.prepare(
+        """
+        SELECT id, flow, version, member_id, status, step, entered_at, trigger_payload
+        FROM flow_instances WHERE id = ?
+        """
+      ).bind(.int(id))
     ).first
   }
 

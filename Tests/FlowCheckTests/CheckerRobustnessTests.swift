@@ -20,7 +20,8 @@ import Testing
 
   @Test func deepAndWideInputsProduceDiagnostics() {
     let inputs = [
-      "segment s = " + String(repeating: "(", count: 10_000) + "a" + String(repeating: ")", count: 10_000),
+      "segment s = " + String(repeating: "(", count: 10_000) + "a"
+        + String(repeating: ")", count: 10_000),
       "segment s = " + String(repeating: "a and ", count: 100_000) + "a",
       "flow f { trigger member_joined " + String(repeating: "if a { ", count: 3_000),
       String(repeating: "flow f { trigger event e wait 0d }\n", count: 2_000),

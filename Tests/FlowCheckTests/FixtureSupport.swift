@@ -13,7 +13,9 @@ enum Fixtures {
     .deletingLastPathComponent()
 
   /// Templates every fixture may use.
-  static let templates: Set<String> = ["welcome", "welcome-offer", "birthday", "winback-a", "winback-b"]
+  static let templates: Set<String> = [
+    "welcome", "welcome-offer", "birthday", "winback-a", "winback-b",
+  ]
 
   /// Base names of the error fixtures (`<name>.flow` directly in Fixtures/).
   static let names: [String] = {
@@ -37,6 +39,7 @@ enum Fixtures {
     guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
       return "missing golden \(goldenName); run with FLOW_UPDATE_GOLDENS=1"
     }
-    return expected == actual ? nil : "golden \(goldenName) differs:\n--- expected\n\(expected)\n--- actual\n\(actual)"
+    return expected == actual
+      ? nil : "golden \(goldenName) differs:\n--- expected\n\(expected)\n--- actual\n\(actual)"
   }
 }

@@ -41,9 +41,12 @@ import Testing
       if let fixture {
         let expected =
           (try? String(
-            contentsOf: Fixtures.directory.appendingPathComponent("\(fixture).expected"), encoding: .utf8))
+            contentsOf: Fixtures.directory.appendingPathComponent("\(fixture).expected"),
+            encoding: .utf8))
           ?? ""
-        #expect(expected.contains("[\(code.rawValue)]"), "\(fixture).expected never shows \(code.rawValue)")
+        #expect(
+          expected.contains("[\(code.rawValue)]"),
+          "\(fixture).expected never shows \(code.rawValue)")
       }
     }
   }

@@ -11,7 +11,8 @@ import Testing
   init() throws {
     let file = try Fixtures.source("valid/language.flow")
     let result = compileProgram(files: [file], templates: Fixtures.templates)
-    #expect(result.diagnostics.isEmpty, "\(TextRenderer().render(result.diagnostics, files: [file]))")
+    #expect(
+      result.diagnostics.isEmpty, "\(TextRenderer().render(result.diagnostics, files: [file]))")
     program = try #require(result.program)
   }
 
@@ -35,7 +36,8 @@ import Testing
     #expect(
       vip.predicate
         == .and(
-          .compare(.ge, .member("total_spent"), .literal(.money(Money(cents: 50000, currency: "USD")))),
+          .compare(
+            .ge, .member("total_spent"), .literal(.money(Money(cents: 50000, currency: "USD")))),
           .compare(.ge, .member("order_count"), .literal(.number(3)))))
     let lapsing = try #require(program.segments.first { $0.name == "lapsing" })
     #expect(
@@ -46,7 +48,9 @@ import Testing
     let engaged = try #require(program.segments.first { $0.name == "engaged" })
     #expect(
       engaged.predicate
-        == .or(.within(.member("last_click_at"), Duration(30, .days)), .within(.member("last_open_at"), Duration(30, .days))))
+        == .or(
+          .within(.member("last_click_at"), Duration(30, .days)),
+          .within(.member("last_open_at"), Duration(30, .days))))
   }
 
   @Test func welcomeFlow() throws {
@@ -58,11 +62,13 @@ import Testing
     #expect(welcome.entry == "welcome_email")
     #expect(welcome.steps.map(\.name) == ["welcome_email", "wait_1", "if_1", "welcome_offer"])
     #expect(welcome.steps[0].next == "wait_1")
-    #expect(welcome.steps[1] == Step(name: "wait_1", action: .wait(Duration(3, .days)), next: "if_1"))
+    #expect(
+      welcome.steps[1] == Step(name: "wait_1", action: .wait(Duration(3, .days)), next: "if_1"))
     #expect(
       welcome.steps[2].action
         == .branch(
-          condition: .compare(.eq, .member("order_count"), .literal(.number(0))), then: "welcome_offer",
+          condition: .compare(.eq, .member("order_count"), .literal(.number(0))),
+          then: "welcome_offer",
           else: nil))
     #expect(welcome.steps[3].next == nil)
     #expect(
@@ -82,12 +88,16 @@ import Testing
   @Test func winbackFlow() throws {
     let winback = try #require(program.flows.first { $0.name == "winback" })
     #expect(winback.trigger == .entersSegment("lapsing"))
-    #expect(winback.quietHours == QuietHours(start: LocalTime(hour: 21, minute: 0), end: LocalTime(hour: 8, minute: 0)))
+    #expect(
+      winback.quietHours
+        == QuietHours(start: LocalTime(hour: 21, minute: 0), end: LocalTime(hour: 8, minute: 0)))
     #expect(winback.entry == "split_1")
     #expect(winback.steps.map(\.name) == ["split_1", "winback_a", "winback_b"])
     #expect(
       winback.steps[0].action
-        == .split([SplitArm(percent: 50, target: "winback_a"), SplitArm(percent: 50, target: "winback_b")]))
+        == .split([
+          SplitArm(percent: 50, target: "winback_a"), SplitArm(percent: 50, target: "winback_b"),
+        ]))
     #expect(winback.steps[1].next == nil && winback.steps[2].next == nil)
   }
 }

@@ -57,7 +57,8 @@ import Testing
 
   @Test func namesAreGlobalAcrossFiles() throws {
     let result = compile([
-      "a.flow": "flow f {\n trigger event cart_abandoned\n only if vip and trigger.value > 5 EUR\n}\n",
+      "a.flow":
+        "flow f {\n trigger event cart_abandoned\n only if vip and trigger.value > 5 EUR\n}\n",
       "b.flow": "event cart_abandoned { value: money }\nsegment vip = member.order_count > 3\n",
     ])
     #expect(result.diagnostics.isEmpty)
@@ -70,9 +71,10 @@ import Testing
       "a.flow": "segment z = member.zip > 1\n",
     ])
     #expect(result.program == nil)
-    #expect(result.diagnostics.map(\.message) == [
-      "unknown member field 'zip'", "unknown member field 'nope'", "unknown member field 'nada'",
-    ])
+    #expect(
+      result.diagnostics.map(\.message) == [
+        "unknown member field 'zip'", "unknown member field 'nope'", "unknown member field 'nada'",
+      ])
   }
 
   @Test func segmentsInDependencyOrder() throws {
@@ -96,14 +98,27 @@ import Testing
     ])
     #expect(result.diagnostics.isEmpty)
     let flow = try #require(result.program?.flows.first)
-    #expect(flow.exits == [ExitRule(event: "cart_recovered", condition: .compare(.eq, .event("cart_id"), .trigger("cart_id")))])
+    #expect(
+      flow.exits == [
+        ExitRule(
+          event: "cart_recovered", condition: .compare(.eq, .event("cart_id"), .trigger("cart_id")))
+      ])
     #expect(flow.reentry == .after(Duration(365, .days)))
   }
 
   @Test func moneyIsExact() throws {
-    let result = compile(["a.flow": "segment s = member.total_spent >= 19.99 EUR\nsegment t = member.total_spent < 0.1 EUR\n"])
+    let result = compile([
+      "a.flow":
+        "segment s = member.total_spent >= 19.99 EUR\nsegment t = member.total_spent < 0.1 EUR\n"
+    ])
     let segments = try #require(result.program?.segments)
-    #expect(segments[0].predicate == .compare(.ge, .member("total_spent"), .literal(.money(Money(cents: 1999, currency: "EUR")))))
-    #expect(segments[1].predicate == .compare(.lt, .member("total_spent"), .literal(.money(Money(cents: 10, currency: "EUR")))))
+    #expect(
+      segments[0].predicate
+        == .compare(
+          .ge, .member("total_spent"), .literal(.money(Money(cents: 1999, currency: "EUR")))))
+    #expect(
+      segments[1].predicate
+        == .compare(
+          .lt, .member("total_spent"), .literal(.money(Money(cents: 10, currency: "EUR")))))
   }
 }

@@ -180,7 +180,9 @@ import Testing
     let database = temporaryPath(".sqlite")
     let outbox = temporaryPath("-outbox")
     defer {
-      for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
+      for suffix in ["", "-wal", "-shm"] {
+        try? FileManager.default.removeItem(atPath: database + suffix)
+      }
       try? FileManager.default.removeItem(atPath: outbox)
     }
     let templates = try TemplateLibrary(files: ["t.html.liquid": "<p>Hi {{ member.email }}</p>"])

@@ -29,8 +29,10 @@ import Testing
     let instance = try #require(try h.instances(member: ann).first)
     #expect(
       try h.log(member: ann) == [
-        LogRow(instance: instance.id, flow: "welcome", step: "welcome_email", outcome: "entered", at: t0),
-        LogRow(instance: instance.id, flow: "welcome", step: "welcome_email", outcome: "sent", at: t0),
+        LogRow(
+          instance: instance.id, flow: "welcome", step: "welcome_email", outcome: "entered", at: t0),
+        LogRow(
+          instance: instance.id, flow: "welcome", step: "welcome_email", outcome: "sent", at: t0),
         LogRow(instance: instance.id, flow: "welcome", step: "wait_1", outcome: "entered", at: t0),
         LogRow(
           instance: instance.id, flow: "welcome", step: "wait_1", outcome: "exited",
@@ -59,7 +61,8 @@ import Testing
     let joined = utc(2024, 3, 8, 15)
     let bob = try h.join("bob@example.com", at: joined)
     try h.drain(until: utc(2024, 3, 11, 13, 59, 59))
-    #expect(try h.timers(member: bob) == [.init(kind: "resume", key: "i1", dueAt: utc(2024, 3, 11, 14))])
+    #expect(
+      try h.timers(member: bob) == [.init(kind: "resume", key: "i1", dueAt: utc(2024, 3, 11, 14))])
     #expect(try h.outbox().map(\.step) == ["welcome_email"])
     try h.drain(until: utc(2024, 4, 1))
     #expect(try h.outbox().map(\.step) == ["welcome_email", "follow_up"])
@@ -109,7 +112,8 @@ import Testing
     #expect(instance.endedAt == t0 + day)
     #expect(
       try h.log(member: ann).suffix(2) == [
-        LogRow(instance: instance.id, flow: "nudge", step: "second", outcome: "entered", at: t0 + day),
+        LogRow(
+          instance: instance.id, flow: "nudge", step: "second", outcome: "entered", at: t0 + day),
         LogRow(
           instance: instance.id, flow: "nudge", step: "second", outcome: "exited",
           reason: "no longer matches only if", at: t0 + day),
@@ -156,7 +160,9 @@ import Testing
     }
     try h.drain(until: t0 + 30 * day)
     #expect(
-      try h.instances(member: ann, flow: "again").map(\.enteredAt) == [t0, t0 + 7 * day, t0 + 14 * day])
+      try h.instances(member: ann, flow: "again").map(\.enteredAt) == [
+        t0, t0 + 7 * day, t0 + 14 * day,
+      ])
     #expect(try h.instances(member: ann, flow: "once").map(\.enteredAt) == [t0])
     #expect(try h.outbox().filter { $0.flow == "again" }.count == 3)
   }
@@ -223,8 +229,10 @@ import Testing
     let ann = try h.join("ann@example.com", at: t0)
     try h.event(ann, "unsubscribed", at: t0 + day)
     try h.drain(until: t0 + 5 * day)
-    #expect(try h.log(member: ann).map(\.outcome) == ["entered", "sent", "entered", "entered", "skipped"])
-    #expect(try h.store.consentStatus(memberID: ann, channel: "email", at: t0 + day) == "unsubscribed")
+    #expect(
+      try h.log(member: ann).map(\.outcome) == ["entered", "sent", "entered", "entered", "skipped"])
+    #expect(
+      try h.store.consentStatus(memberID: ann, channel: "email", at: t0 + day) == "unsubscribed")
   }
 
   // MARK: Time-based segments
@@ -244,14 +252,17 @@ import Testing
     try h.order(ann, at: utc(2024, 2, 1, 12))
     try h.order(other, at: utc(2024, 2, 1, 12))
     try h.drain(until: utc(2024, 2, 1, 12))
-    #expect(try h.timers(member: ann) == [.init(kind: "segments", key: "", dueAt: utc(2024, 5, 1, 11))])
+    #expect(
+      try h.timers(member: ann) == [.init(kind: "segments", key: "", dueAt: utc(2024, 5, 1, 11))])
 
     // A new order moves the timer: 2024-03-01 13:00 CET + 90d = 2024-05-30 13:00 CEST.
     try h.order(ann, at: utc(2024, 3, 1, 12))
     try h.drain(until: utc(2024, 3, 1, 12))
-    #expect(try h.timers(member: ann) == [.init(kind: "segments", key: "", dueAt: utc(2024, 5, 30, 11))])
+    #expect(
+      try h.timers(member: ann) == [.init(kind: "segments", key: "", dueAt: utc(2024, 5, 30, 11))])
     // The other member's timer is untouched.
-    #expect(try h.timers(member: other) == [.init(kind: "segments", key: "", dueAt: utc(2024, 5, 1, 11))])
+    #expect(
+      try h.timers(member: other) == [.init(kind: "segments", key: "", dueAt: utc(2024, 5, 1, 11))])
 
     try h.drain(until: utc(2024, 5, 30, 10, 59, 59))
     #expect(try h.instances(member: ann).isEmpty)
@@ -437,9 +448,11 @@ import Testing
       }
       """)
     // 2024-01-10 23:30 EST is 2024-01-11 04:30 UTC; the window ends at 08:00 EST = 13:00 UTC.
-    let late = try h.join("late@example.com", at: utc(2024, 1, 11, 4, 30), timezone: "America/New_York")
+    let late = try h.join(
+      "late@example.com", at: utc(2024, 1, 11, 4, 30), timezone: "America/New_York")
     // 12:00 EST: sent at once.
-    let noon = try h.join("noon@example.com", at: utc(2024, 1, 11, 17), timezone: "America/New_York")
+    let noon = try h.join(
+      "noon@example.com", at: utc(2024, 1, 11, 17), timezone: "America/New_York")
     try h.drain(until: utc(2024, 1, 11, 12, 59, 59))
     #expect(try h.log(member: late).map(\.outcome) == ["entered"])
     #expect(try h.instances(member: late).first?.step == "a")
@@ -502,6 +515,8 @@ import Testing
     #expect(try h.outbox().filter { $0.recipient == "leap@example.com" }.count == 5)
     // The next one is already scheduled.
     #expect(
-      try h.timers(member: leap) == [.init(kind: "anniversary", key: "birthday", dueAt: utc(2030, 2, 28, 8))])
+      try h.timers(member: leap) == [
+        .init(kind: "anniversary", key: "birthday", dueAt: utc(2030, 2, 28, 8))
+      ])
   }
 }

@@ -27,7 +27,9 @@ import Testing
     Evaluator(now: now ?? self.now, member: member, currency: "USD")
   }
 
-  private func usd(_ cents: Int64) -> Expr { .literal(.money(Money(cents: cents, currency: "USD"))) }
+  private func usd(_ cents: Int64) -> Expr {
+    .literal(.money(Money(cents: cents, currency: "USD")))
+  }
 
   // MARK: Nulls
 

@@ -8,7 +8,9 @@ import Testing
 @testable import MemberStore
 
 /// Epoch seconds of a UTC wall-clock time.
-func utc(_ year: Int, _ month: Int, _ day: Int, _ hour: Int = 0, _ minute: Int = 0, _ second: Int = 0)
+func utc(
+  _ year: Int, _ month: Int, _ day: Int, _ hour: Int = 0, _ minute: Int = 0, _ second: Int = 0
+)
   -> Int64
 {
   Int64(CalendarDate(year: year, month: month, day: day).daysSinceEpoch) * 86_400
@@ -19,7 +21,8 @@ let day: Int64 = 86_400
 
 /// Compiles `.flow` source; fails the test with the diagnostics if it does not compile.
 func compileFlow(
-  _ source: String, templates: Set<String> = ["t"], sourceLocation: SourceLocation = #_sourceLocation
+  _ source: String, templates: Set<String> = ["t"],
+  sourceLocation: SourceLocation = #_sourceLocation
 ) throws -> Program {
   let result = compileProgram(
     files: [SourceFile(path: "test.flow", text: source)], templates: templates)
@@ -82,7 +85,9 @@ final class Harness {
   }
 
   deinit {
-    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    for suffix in ["", "-wal", "-shm"] {
+      try? FileManager.default.removeItem(atPath: path + suffix)
+    }
   }
 
   /// Creates a member who joins at `joinedAt`, with email consent from then unless `consent` is nil.

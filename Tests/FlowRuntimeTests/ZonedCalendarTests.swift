@@ -48,7 +48,8 @@ import Testing
     let start = utc(2024, 3, 30, 9)
     #expect(berlin.add(Duration(36, .hours), to: start) - start == 129_600)
     #expect(berlin.add(Duration(36, .hours), to: start) == utc(2024, 3, 31, 21))
-    #expect(berlin.add(Duration(90, .minutes), to: utc(2024, 10, 27, 0, 30)) == utc(2024, 10, 27, 2))
+    #expect(
+      berlin.add(Duration(90, .minutes), to: utc(2024, 10, 27, 0, 30)) == utc(2024, 10, 27, 2))
     let newYork = try calendar("America/New_York")
     #expect(newYork.add(Duration(36, .hours), to: utc(2024, 11, 2, 14)) == utc(2024, 11, 4, 2))
   }
@@ -58,7 +59,8 @@ import Testing
   @Test func skippedLocalTimeMovesToTheJump() throws {
     let berlin = try calendar("Europe/Berlin")
     // 02:30 does not exist on 2024-03-31 in Berlin: clocks jump 02:00 CET -> 03:00 CEST at 01:00 UTC.
-    let instant = berlin.instant(date: CalendarDate(year: 2024, month: 3, day: 31), hour: 2, minute: 30)
+    let instant = berlin.instant(
+      date: CalendarDate(year: 2024, month: 3, day: 31), hour: 2, minute: 30)
     #expect(instant == utc(2024, 3, 31, 1))
     let local = berlin.wallClock(instant)
     #expect(local.hour == 3 && local.minute == 0)
@@ -151,7 +153,8 @@ import Testing
 
   @Test func quietWindowWrappingMidnight() throws {
     let berlin = try calendar("Europe/Berlin")
-    let window = QuietHours(start: LocalTime(hour: 21, minute: 0), end: LocalTime(hour: 8, minute: 0))
+    let window = QuietHours(
+      start: LocalTime(hour: 21, minute: 0), end: LocalTime(hour: 8, minute: 0))
     // 2024-01-10 23:00 CET (22:00 UTC): ends 2024-01-11 08:00 CET (07:00 UTC).
     #expect(berlin.quietWindowEnd(window, at: utc(2024, 1, 10, 22)) == utc(2024, 1, 11, 7))
     // 2024-01-11 07:00 CET: ends the same morning at 08:00.
@@ -166,7 +169,8 @@ import Testing
 
   @Test func quietWindowWithinOneDay() throws {
     let utcCalendar = try calendar("UTC")
-    let window = QuietHours(start: LocalTime(hour: 12, minute: 0), end: LocalTime(hour: 14, minute: 0))
+    let window = QuietHours(
+      start: LocalTime(hour: 12, minute: 0), end: LocalTime(hour: 14, minute: 0))
     #expect(utcCalendar.quietWindowEnd(window, at: utc(2024, 5, 1, 13, 15)) == utc(2024, 5, 1, 14))
     #expect(utcCalendar.quietWindowEnd(window, at: utc(2024, 5, 1, 11, 59)) == nil)
     #expect(utcCalendar.quietWindowEnd(window, at: utc(2024, 5, 1, 14)) == nil)
@@ -174,7 +178,8 @@ import Testing
 
   @Test func quietWindowEndingOnASpringForwardNight() throws {
     let berlin = try calendar("Europe/Berlin")
-    let window = QuietHours(start: LocalTime(hour: 21, minute: 0), end: LocalTime(hour: 8, minute: 0))
+    let window = QuietHours(
+      start: LocalTime(hour: 21, minute: 0), end: LocalTime(hour: 8, minute: 0))
     // 2024-03-30 23:00 CET (22:00 UTC): ends 2024-03-31 08:00 CEST (06:00 UTC).
     #expect(berlin.quietWindowEnd(window, at: utc(2024, 3, 30, 22)) == utc(2024, 3, 31, 6))
   }
@@ -198,7 +203,8 @@ import Testing
     gregorian.timeZone = try #require(TimeZone(identifier: "UTC"))
     for instant in sampleInstants() {
       let date = Date(timeIntervalSince1970: Double(instant))
-      let parts = gregorian.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+      let parts = gregorian.dateComponents(
+        [.year, .month, .day, .hour, .minute, .second], from: date)
       let local = fast.wallClock(instant)
       #expect(
         [local.date.year, local.date.month, local.date.day, local.hour, local.minute, local.second]

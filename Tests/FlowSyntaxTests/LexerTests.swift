@@ -15,7 +15,10 @@ import Testing
   @Test func literals() {
     #expect(
       kinds("3 2.5 15m 36h 3d 2w 09:00 50% 2024-02-29 \"s\"")
-        == [.number, .number, .duration, .duration, .duration, .duration, .time, .percent, .date, .string, .endOfFile])
+        == [
+          .number, .number, .duration, .duration, .duration, .duration, .time, .percent, .date,
+          .string, .endOfFile,
+        ])
   }
 
   @Test func quietHoursRangeSplitsIntoTimes() {
@@ -44,10 +47,22 @@ import Testing
 
   @Test func malformedLiterals() {
     #expect(problems("3days").count == 1)
-    if case .malformedDuration = problems("3days").first {} else { Issue.record("expected malformed duration") }
-    if case .malformedTime = problems("9:5").first {} else { Issue.record("expected malformed time") }
-    if case .malformedNumber(.extraDot, _) = problems("1.2.3").first {} else { Issue.record("extra dot") }
-    if case .malformedNumber(.badDate, _) = problems("2024-2-29").first {} else { Issue.record("bad date") }
+    if case .malformedDuration = problems("3days").first {
+    } else {
+      Issue.record("expected malformed duration")
+    }
+    if case .malformedTime = problems("9:5").first {
+    } else {
+      Issue.record("expected malformed time")
+    }
+    if case .malformedNumber(.extraDot, _) = problems("1.2.3").first {
+    } else {
+      Issue.record("extra dot")
+    }
+    if case .malformedNumber(.badDate, _) = problems("2024-2-29").first {
+    } else {
+      Issue.record("bad date")
+    }
   }
 
   @Test func strings() {
@@ -57,8 +72,14 @@ import Testing
       Issue.record("expected unterminated string")
     }
     #expect(problems(#""a \" \\ \n \t \u{1F600}""#).isEmpty)
-    if case .invalidEscape = problems(#""\q""#).first {} else { Issue.record("expected invalid escape") }
-    if case .invalidEscape = problems(#""\u{110000}""#).first {} else { Issue.record("out of range") }
+    if case .invalidEscape = problems(#""\q""#).first {
+    } else {
+      Issue.record("expected invalid escape")
+    }
+    if case .invalidEscape = problems(#""\u{110000}""#).first {
+    } else {
+      Issue.record("out of range")
+    }
   }
 
   @Test func junkIsReportedOncePerRun() {

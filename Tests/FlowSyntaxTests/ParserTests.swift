@@ -26,7 +26,8 @@ import Testing
   }
 
   @Test func memberPathsAndTimeOperators() throws {
-    let (file, problems) = parse("segment s = member.consent.email and member.last_order_at before 90d ago")
+    let (file, problems) = parse(
+      "segment s = member.consent.email and member.last_order_at before 90d ago")
     #expect(problems.isEmpty)
     guard case .segment(let s) = file.decls[0], case .and(let l, let r) = s.predicate.kind else {
       Issue.record("shape")
@@ -49,7 +50,8 @@ import Testing
   }
 
   @Test func fieldTypes() {
-    let (file, problems) = parse("field a: list<string>?\nevent e { flow: string, items: list<item>, }")
+    let (file, problems) = parse(
+      "field a: list<string>?\nevent e { flow: string, items: list<item>, }")
     #expect(problems.isEmpty)
     guard case .field(let a) = file.decls[0], case .event(let e) = file.decls[1] else { return }
     #expect(a.type.isOptional)
@@ -100,7 +102,8 @@ import Testing
   }
 
   @Test func waitForIsNotSupportedYet() {
-    let (file, problems) = parse("flow f { trigger member_joined\n wait for event x up to 2d else { wait 1d }\n wait 1d }")
+    let (file, problems) = parse(
+      "flow f { trigger member_joined\n wait for event x up to 2d else { wait 1d }\n wait 1d }")
     #expect(problems.map(\.diagnostic.code) == [.notSupportedYet])
     guard case .flow(let f) = file.decls[0] else { return }
     #expect(f.steps.count == 1)

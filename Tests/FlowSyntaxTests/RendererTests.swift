@@ -33,12 +33,14 @@ import Testing
   @Test func jsonHasStableKeysAndExclusiveEnd() {
     #expect(
       JSONRenderer().render([diagnostic], files: [file])
-        == #"{"diagnostics":[{"code":"FL2003","severity":"error","message":"unknown segment 'lapsng'","file":"Flows/welcome.flow","line":3,"column":26,"endLine":3,"endColumn":32,"label":"not defined","help":"did you mean 'lapsing'?","notes":[]}]}"#)
+        == #"{"diagnostics":[{"code":"FL2003","severity":"error","message":"unknown segment 'lapsng'","file":"Flows/welcome.flow","line":3,"column":26,"endLine":3,"endColumn":32,"label":"not defined","help":"did you mean 'lapsing'?","notes":[]}]}"#
+    )
   }
 
   @Test func columnsCountCharactersNotBytes() {
     let source = SourceFile(path: "a.flow", text: "tag \"é\" when x\n")
-    let d = Diagnostic(.unknownSegment, "unknown segment 'x'", at: Span(file: 0, start: 14, end: 15))
+    let d = Diagnostic(
+      .unknownSegment, "unknown segment 'x'", at: Span(file: 0, start: 14, end: 15))
     #expect(JSONRenderer().render([d], files: [source]).contains(#""line":1,"column":14,"#))
   }
 

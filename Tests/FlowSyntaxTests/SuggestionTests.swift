@@ -8,7 +8,8 @@ import Testing
   }
 
   @Test func prefixesCountButRankLast() {
-    #expect(Suggestion.closest(to: "consent", among: ["consent.email", "email"]) == "consent.email")
+    #expect(
+      Suggestion.closest(to: "consent", among: ["consent.email", "email"]) == "consent.email")
     #expect(Suggestion.closest(to: "vipx", among: ["vip", "vipxxxxx"]) == "vip")
   }
 

@@ -34,7 +34,7 @@ struct RunSignalRaceTests {
     _ = try await calibration.wait(timeout: 10)
 
     var generator = SeededGenerator(seed: 0x5349_4754)
-    for attempt in 1...30 {
+    for attempt in 1...8 {
       let delay = Double.random(in: (announce * 0.6)...(announce * 1.2), using: &generator)
       let workspace = Workspace(scratch, name: "race\(attempt)")
       let process = try FlowcProcess(

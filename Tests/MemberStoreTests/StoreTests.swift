@@ -25,7 +25,9 @@ private func rows(_ path: String, _ sql: String) throws -> [String] {
         columns.append(statement.optionalText(index) ?? "")
         index += 1
       }
-      result.append(columns.joined(separator: "|").replacingOccurrences(of: #"\|+$"#, with: "", options: .regularExpression))
+      result.append(
+        columns.joined(separator: "|").replacingOccurrences(
+          of: #"\|+$"#, with: "", options: .regularExpression))
     }
     return result
   }
@@ -40,7 +42,8 @@ private struct Boom: Error {}
     var id: Int64 = 0
     do {
       let store = try SQLiteFlowStore(path: path)
-      id = try store.createMember(MemberRecord(id: 0, email: "ann@example.com", joinedAt: 100), createdAt: 100)
+      id = try store.createMember(
+        MemberRecord(id: 0, email: "ann@example.com", joinedAt: 100), createdAt: 100)
       try store.setSetting("k", "v")
     }
     #expect(try rows(path, "PRAGMA user_version") == ["\(Migrations.all.count)"])
@@ -71,9 +74,11 @@ private struct Boom: Error {}
     let kept = try store.createMember(MemberRecord(id: 0, email: "kept@example.com"), createdAt: 1)
     #expect(throws: Boom.self) {
       try store.transaction {
-        let id = try store.createMember(MemberRecord(id: 0, email: "gone@example.com"), createdAt: 2)
+        let id = try store.createMember(
+          MemberRecord(id: 0, email: "gone@example.com"), createdAt: 2)
         try store.schedule(.resume, memberID: id, instanceID: nil, key: "x", dueAt: 10)
-        _ = try store.appendEvent(memberID: id, name: "member_joined", occurredAt: 2, payload: "{}", externalID: "e1")
+        _ = try store.appendEvent(
+          memberID: id, name: "member_joined", occurredAt: 2, payload: "{}", externalID: "e1")
         try store.setSetting("half", "done")
         // A nested transaction joins the outer one, so it is rolled back too.
         try store.transaction { try store.setTag("vip", memberID: kept, present: true, at: 3) }
@@ -90,7 +95,9 @@ private struct Boom: Error {}
     let id = try store.transaction {
       try store.createMember(MemberRecord(id: 0, email: "next@example.com"), createdAt: 4)
     }
-    #expect(try store.appendEvent(memberID: id, name: "member_joined", occurredAt: 4, payload: "{}", externalID: "e1") != nil)
+    #expect(
+      try store.appendEvent(
+        memberID: id, name: "member_joined", occurredAt: 4, payload: "{}", externalID: "e1") != nil)
   }
 
   @Test func anErrorThrownByANestedTransactionRollsBackTheOuterOne() throws {
@@ -127,7 +134,8 @@ private struct Boom: Error {}
     try store.schedule(.resume, memberID: 1, instanceID: 10, key: "i10", dueAt: 300)
     var timer = try #require(try store.nextDueTimer(notAfter: .max))
     #expect(timer.dueAt == 300)
-    #expect(timer.kind == .resume && timer.memberID == 1 && timer.instanceID == 10 && timer.key == "i10")
+    #expect(
+      timer.kind == .resume && timer.memberID == 1 && timer.instanceID == 10 && timer.key == "i10")
 
     // Moving a timer later: still one row.
     try store.schedule(.resume, memberID: 1, instanceID: 11, key: "i10", dueAt: 900)
@@ -176,7 +184,8 @@ private struct Boom: Error {}
     // Some rows, so the plan is not a special case of an empty table.
     for i in 0..<50 {
       let id = try store.createMember(MemberRecord(id: 0, email: "m\(i)@example.com"), createdAt: 0)
-      _ = try store.appendEvent(memberID: id, name: "member_joined", occurredAt: Int64(i), payload: "{}", externalID: nil)
+      _ = try store.appendEvent(
+        memberID: id, name: "member_joined", occurredAt: Int64(i), payload: "{}", externalID: nil)
       try store.schedule(.resume, memberID: id, instanceID: nil, key: "k", dueAt: Int64(i))
     }
     let connection = try SQLiteConnection(path: path)
@@ -294,10 +303,14 @@ private struct Boom: Error {}
   @Test func externalIDsDeduplicateAndPendingEventsComeInTimeOrder() throws {
     let store = try SQLiteFlowStore(path: ":memory:")
     let id = try store.createMember(MemberRecord(id: 0, email: "ann@example.com"), createdAt: 0)
-    let a = try store.appendEvent(memberID: id, name: "order_placed", occurredAt: 50, payload: "{}", externalID: "o1")
-    let dup = try store.appendEvent(memberID: id, name: "order_placed", occurredAt: 60, payload: "{}", externalID: "o1")
-    let b = try store.appendEvent(memberID: id, name: "member_joined", occurredAt: 10, payload: "{}", externalID: nil)
-    let c = try store.appendEvent(memberID: id, name: "browsed", occurredAt: 50, payload: "{}", externalID: nil)
+    let a = try store.appendEvent(
+      memberID: id, name: "order_placed", occurredAt: 50, payload: "{}", externalID: "o1")
+    let dup = try store.appendEvent(
+      memberID: id, name: "order_placed", occurredAt: 60, payload: "{}", externalID: "o1")
+    let b = try store.appendEvent(
+      memberID: id, name: "member_joined", occurredAt: 10, payload: "{}", externalID: nil)
+    let c = try store.appendEvent(
+      memberID: id, name: "browsed", occurredAt: 50, payload: "{}", externalID: nil)
     #expect(a != nil && dup == nil && b != nil && c != nil)
     var seen: [String] = []
     while let next = try store.pendingEvents(notAfter: 50, limit: 1).first {
