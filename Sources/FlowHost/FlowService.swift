@@ -59,13 +59,23 @@ public final class FlowService {
   /// are picked up as they come, sleeping in short steps in between.
   public func run(
     pollInterval: Double, clock: @escaping @Sendable () -> Int64,
-    onDrain: (DrainReport) -> Void = { _ in }, shouldStop: () -> Bool
+    onDrain: (DrainReport) -> Void = { _ in }, onBusy: () -> Void = {},
+    shouldStop: () -> Bool
   ) throws {
     try delivery.deliverPending(at: clock())
     while !shouldStop() {
-      let report = try scheduler.drain(
-        until: clock(), mode: .system(clock),
-        afterCommit: { _ in try delivery.deliverPending(at: clock()) }, shouldStop: shouldStop)
+      let report: DrainReport
+      do {
+        report = try scheduler.drain(
+          until: clock(), mode: .system(clock),
+          afterCommit: { _ in try delivery.deliverPending(at: clock()) }, shouldStop: shouldStop)
+      } catch let error as StoreError where error.isBusy {
+        // Another writer (a long import) held the store past the busy
+        // timeout; nothing was committed, so simply try again.
+        onBusy()
+        Thread.sleep(forTimeInterval: 0.5)
+        continue
+      }
       if report.events + report.timers > 0 { onDrain(report) }
       let nextDue = try scheduler.nextTimerDue().map { Double($0 - clock()) } ?? pollInterval
       var slept = 0.0

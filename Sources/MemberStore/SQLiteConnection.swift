@@ -3,8 +3,13 @@ import CSQLite
 /// An error from SQLite, with the statement that failed.
 public struct StoreError: Error, CustomStringConvertible, Sendable {
   public var message: String
+  /// Another connection held the lock past the busy timeout: worth retrying.
+  public var isBusy = false
 
-  public init(_ message: String) { self.message = message }
+  public init(_ message: String, isBusy: Bool = false) {
+    self.message = message
+    self.isBusy = isBusy
+  }
 
   public var description: String { message }
 }
@@ -41,10 +46,12 @@ final class SQLiteConnection {
   /// Runs one or more statements that return no rows.
   func execute(_ sql: String) throws {
     var error: UnsafeMutablePointer<CChar>?
-    if sqlite3_exec(handle, sql, nil, nil, &error) != SQLITE_OK {
+    let status = sqlite3_exec(handle, sql, nil, nil, &error)
+    if status != SQLITE_OK {
       let message = error.map { String(cString: $0) } ?? "unknown error"
       sqlite3_free(error)
-      throw StoreError("\(message) in: \(sql.prefix(120))")
+      throw StoreError(
+        "\(message) in: \(sql.prefix(120))", isBusy: Self.isBusy(status))
     }
   }
 
@@ -80,6 +87,15 @@ final class SQLiteConnection {
     return Statement(raw, connection: self, finalizesOnRelease: true)
   }
 
+  static func isBusy(_ status: Int32) -> Bool {
+    status & 0xff == SQLITE_BUSY || status & 0xff == SQLITE_LOCKED
+  }
+
+  /// Resets every cached statement, so none keeps a read transaction open.
+  func resetStatements() {
+    for statement in statements.values { statement.reset() }
+  }
+
   var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
   var changes: Int { Int(sqlite3_changes(handle)) }
   var errorMessage: String { String(cString: sqlite3_errmsg(handle)) }
@@ -105,7 +121,8 @@ final class Statement {
 
   fileprivate func finalize() { sqlite3_finalize(raw) }
 
-  fileprivate func reset() {
+  /// Ends the statement's current run, releasing its read snapshot.
+  func reset() {
     sqlite3_reset(raw)
     sqlite3_clear_bindings(raw)
   }
@@ -134,10 +151,10 @@ final class Statement {
     switch sqlite3_step(raw) {
     case SQLITE_ROW: return true
     case SQLITE_DONE: return false
-    default:
+    case let status:
       let message = connection.errorMessage
       sqlite3_reset(raw)
-      throw StoreError(message)
+      throw StoreError(message, isBusy: SQLiteConnection.isBusy(status))
     }
   }
 

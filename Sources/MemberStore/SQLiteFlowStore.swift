@@ -24,6 +24,7 @@ public final class SQLiteFlowStore: FlowStore {
     let statement = try db.prepare("PRAGMA user_version")
     _ = try statement.step()
     let applied = Int(statement.int(0))
+    statement.reset()
     guard applied < Migrations.all.count else { return }
     try transaction {
       for index in applied..<Migrations.all.count {
@@ -40,6 +41,10 @@ public final class SQLiteFlowStore: FlowStore {
       defer { transactionDepth -= 1 }
       return try body()
     }
+    // A cached statement left on a row holds an old read snapshot, and SQLite
+    // refuses to turn a stale snapshot into a write (SQLITE_BUSY, without
+    // waiting): release every read first.
+    db.resetStatements()
     try db.execute("BEGIN IMMEDIATE")
     transactionDepth = 1
     do {
@@ -78,6 +83,7 @@ public final class SQLiteFlowStore: FlowStore {
       FROM members WHERE id = ?
       """
     ).bind(.int(id))
+    defer { row.reset() }
     guard try row.step() else { return nil }
     return MemberRecord(
       id: row.int(0), email: row.text(1), firstName: row.optionalText(2),
@@ -103,6 +109,7 @@ public final class SQLiteFlowStore: FlowStore {
       WHERE m.id = ?1
       """
     ).bind(.int(id), .int(at))
+    defer { row.reset() }
     guard try row.step() else { return nil }
     let record = MemberRecord(
       id: row.int(0), email: row.text(1), firstName: row.optionalText(2),
@@ -128,6 +135,7 @@ public final class SQLiteFlowStore: FlowStore {
   public func memberID(identity kind: String, value: String) throws -> Int64? {
     let row = try db.prepare("SELECT member_id FROM identities WHERE kind = ? AND value = ?")
       .bind(.text(kind), .text(value))
+    defer { row.reset() }
     return try row.step() ? row.int(0) : nil
   }
 
@@ -144,6 +152,7 @@ public final class SQLiteFlowStore: FlowStore {
       """
     ).bind(.int(memberID))
     var result = MemberAggregates()
+    defer { row.reset() }
     guard try row.step() else { return result }
     result.orderCount = row.int(0)
     result.totalSpentCents = row.int(1)
@@ -192,11 +201,14 @@ public final class SQLiteFlowStore: FlowStore {
       ORDER BY occurred_at DESC, id DESC LIMIT 1
       """
     ).bind(.int(memberID), .text(channel), .int(at))
+    defer { row.reset() }
     return try row.step() ? row.text(0) : nil
   }
 
   public func isSuppressed(email: String) throws -> Bool {
-    try db.prepare("SELECT 1 FROM suppressions WHERE email = ?").bind(.text(email)).step()
+    let row = try db.prepare("SELECT 1 FROM suppressions WHERE email = ?").bind(.text(email))
+    defer { row.reset() }
+    return try row.step()
   }
 
   public func suppress(email: String, reason: String, at: Int64) throws {
@@ -259,6 +271,7 @@ public final class SQLiteFlowStore: FlowStore {
 
   public func latestEventTime() throws -> Int64? {
     let row = try db.prepare("SELECT max(occurred_at) FROM events")
+    defer { row.reset() }
     return try row.step() ? row.optionalInt(0) : nil
   }
 
@@ -329,6 +342,7 @@ public final class SQLiteFlowStore: FlowStore {
       WHERE due_at <= ? ORDER BY due_at, id LIMIT 1
       """
     ).bind(.int(notAfter))
+    defer { row.reset() }
     guard try row.step() else { return nil }
     guard let kind = TimerKind(rawValue: row.text(1)) else {
       throw StoreError("timer \(row.int(0)) has unknown kind '\(row.text(1))'")
@@ -340,6 +354,7 @@ public final class SQLiteFlowStore: FlowStore {
 
   public func nextTimerDue() throws -> Int64? {
     let row = try db.prepare("SELECT min(due_at) FROM timers")
+    defer { row.reset() }
     return try row.step() ? row.optionalInt(0) : nil
   }
 
@@ -516,6 +531,7 @@ public final class SQLiteFlowStore: FlowStore {
 
   public func runtimeValue(_ name: String) throws -> Int64? {
     let row = try db.prepare("SELECT value FROM runtime_state WHERE name = ?").bind(.text(name))
+    defer { row.reset() }
     return try row.step() ? row.int(0) : nil
   }
 
@@ -526,6 +542,7 @@ public final class SQLiteFlowStore: FlowStore {
 
   public func setting(_ key: String) throws -> String? {
     let row = try db.prepare("SELECT value FROM settings WHERE key = ?").bind(.text(key))
+    defer { row.reset() }
     return try row.step() ? row.text(0) : nil
   }
 

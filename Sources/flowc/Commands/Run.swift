@@ -46,7 +46,8 @@ enum Run: Command {
       pollInterval: poll, clock: systemNow,
       onDrain: { report in
         terminal.err("processed \(report.events) events and \(report.timers) timers\n")
-      }, shouldStop: { stopRequested.load(ordering: .relaxed) })
+      }, onBusy: { terminal.err("the store is busy with another writer; retrying\n") },
+      shouldStop: { stopRequested.load(ordering: .relaxed) })
     terminal.err("flowc run: stopped\n")
     return 0
   }
