@@ -42,7 +42,8 @@ public struct Project {
       templates: templates, version: result.program.map(Self.version) ?? "")
   }
 
-  /// All `.flow` files named or inside the named folders (not recursive), sorted.
+  /// All `.flow` files named, or anywhere inside the named folders (hidden
+  /// folders skipped), sorted by path.
   static func flowFiles(_ paths: [String]) throws -> [String] {
     var result: [String] = []
     for path in paths {
@@ -50,14 +51,21 @@ public struct Project {
       guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
         throw HostError("no such file or folder '\(path)'")
       }
-      if isDirectory.boolValue {
-        let names = try FileManager.default.contentsOfDirectory(atPath: path)
-        result += names.filter { $0.hasSuffix(".flow") }.sorted().map {
-          path.hasSuffix("/") ? path + $0 : "\(path)/\($0)"
-        }
-      } else {
+      guard isDirectory.boolValue else {
         result.append(path)
+        continue
       }
+      let base = path.hasSuffix("/") ? String(path.dropLast()) : path
+      let found = FileManager.default.enumerator(
+        at: URL(fileURLWithPath: base), includingPropertiesForKeys: nil,
+        options: [.skipsHiddenFiles])
+      var inFolder: [String] = []
+      while let url = found?.nextObject() as? URL {
+        guard url.pathExtension == "flow" else { continue }
+        let relative = url.path.dropFirst(URL(fileURLWithPath: base).path.count)
+        inFolder.append(base + relative)
+      }
+      result += inFolder.sorted()
     }
     return result
   }

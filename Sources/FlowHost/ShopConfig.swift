@@ -1,3 +1,4 @@
+import FlowDiagnostics
 import FlowRuntime
 import Foundation
 
@@ -19,6 +20,11 @@ public enum ShopConfig {
     guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
       throw HostError("\(path): not a JSON object")
     }
+    let known = ["name", "url", "from_email", "from_name", "timezone", "currency"]
+    for key in object.keys.sorted() where !known.contains(key) {
+      let hint = Suggestion.closest(to: key, among: known).map { "; did you mean \"\($0)\"?" }
+      throw HostError("\(path): unknown setting \"\(key)\"\(hint ?? "")")
+    }
     var settings = demo
     func text(_ key: String) throws -> String? {
       guard let value = object[key] else { return nil }
@@ -33,6 +39,14 @@ public enum ShopConfig {
     settings.fromName = try text("from_name") ?? settings.fromName
     settings.timezone = try text("timezone") ?? settings.timezone
     settings.currency = (try text("currency") ?? settings.currency).uppercased()
+    let address = settings.fromEmail.split(separator: "@")
+    guard address.count == 2, !address[0].isEmpty, address[1].contains(".") else {
+      throw HostError("\(path): \"from_email\" '\(settings.fromEmail)' is not an email address")
+    }
+    guard settings.currency.count == 3, settings.currency.allSatisfy({ $0.isLetter && $0.isASCII })
+    else {
+      throw HostError("\(path): \"currency\" must be a 3-letter ISO 4217 code like \"USD\"")
+    }
     guard TimeZone(identifier: settings.timezone) != nil else {
       throw HostError("\(path): unknown time zone '\(settings.timezone)'")
     }

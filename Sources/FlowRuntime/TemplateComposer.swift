@@ -67,7 +67,10 @@ struct TemplateComposer: MessageComposing {
       from: MailAddress(email: shop.fromEmail, displayName: shop.fromName),
       to: MailAddress(email: member.record.email, displayName: name.isEmpty ? nil : name),
       subject: subject, html: html, text: text, date: request.now,
-      messageID: "\(digest).\(request.instanceID)@\(shop.mailDomain)",
+      // The signed token is unique to this store's key, so two databases
+      // never reuse an id for different mail.
+      messageID:
+        "\(Self.hex(signToken(request.idempotencyKey))).\(request.instanceID)@\(shop.mailDomain)",
       listUnsubscribeURL: unsubscribeURL,
       listUnsubscribeMailto: "unsubscribe@\(shop.mailDomain)?subject=\(token)",
       extraHeaders: [

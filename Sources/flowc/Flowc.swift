@@ -1,3 +1,5 @@
+import FlowDiagnostics
+
 /// The `flowc` command: dispatch to subcommands, help and exit codes.
 enum Flowc {
 
@@ -47,7 +49,7 @@ enum Flowc {
       return 0
     }
     guard let command = commands.first(where: { $0.name == first }) else {
-      let hint = closestName(to: first, among: commands.map { $0.name }).map {
+      let hint = Suggestion.closest(to: first, among: commands.map { $0.name }).map {
         " (did you mean '\($0)'?)"
       }
       terminal.err("flowc: unknown command '\(first)'\(hint ?? "")\n\n\(mainHelp())")

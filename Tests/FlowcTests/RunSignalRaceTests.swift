@@ -21,6 +21,7 @@ struct RunSignalRaceTests {
     let scratch = try TempDirectory()
     // Calibrate: how long until this machine's `run` announces itself.
     let probe = Workspace(scratch, name: "probe")
+    probe.createEmptyStore()
     let started = Date()
     let calibration = try FlowcProcess(
       ["run"] + probe.runtimeFlags() + ["--poll", "0.1"], in: scratch.url, scratch: scratch)
@@ -37,6 +38,7 @@ struct RunSignalRaceTests {
     for attempt in 1...8 {
       let delay = Double.random(in: (announce * 0.6)...(announce * 1.2), using: &generator)
       let workspace = Workspace(scratch, name: "race\(attempt)")
+      workspace.createEmptyStore()
       let process = try FlowcProcess(
         ["run"] + workspace.runtimeFlags() + ["--poll", "0.1"], in: scratch.url, scratch: scratch)
       try await Task.sleep(for: .seconds(delay))

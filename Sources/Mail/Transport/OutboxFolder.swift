@@ -21,6 +21,19 @@ public enum OutboxFolderError: Error, Equatable, Sendable {
   case writeFailed(path: String, errno: Int32)
 }
 
+extension OutboxFolderError: CustomStringConvertible {
+  public var description: String {
+    switch self {
+    case .cannotCreateFolder(let path, let code):
+      return "cannot use '\(path)' as the outbox folder: \(String(cString: strerror(code)))"
+    case .invalidFileName(let name):
+      return "'\(name)' is not a valid outbox file name"
+    case .writeFailed(let path, let code):
+      return "cannot write '\(path)': \(String(cString: strerror(code)))"
+    }
+  }
+}
+
 /// A folder of finished messages.
 ///
 /// Each write goes to a hidden temporary file (`.name.tmp-…`) in the same

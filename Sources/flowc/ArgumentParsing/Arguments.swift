@@ -1,3 +1,5 @@
+import FlowDiagnostics
+
 /// A command's declared options: those that take a value and plain flags.
 struct OptionSpec {
   var name: String
@@ -45,7 +47,9 @@ struct Arguments {
         name = String(name[..<equals])
       }
       guard let spec = specs[name] else {
-        let hint = closestName(to: name, among: specs.keys).map { "; did you mean '--\($0)'?" }
+        let hint = Suggestion.closest(to: name, among: specs.keys).map {
+          "; did you mean '--\($0)'?"
+        }
         throw UsageError(message: "unknown option '\(word)'\(hint ?? "")")
       }
       if spec.valueName == nil {
@@ -89,24 +93,4 @@ struct Arguments {
 enum OutputFormat: String {
   case text
   case json
-}
-
-/// The nearest name by edit distance, when close enough to be a likely typo.
-func closestName(to name: String, among candidates: some Sequence<String>) -> String? {
-  func distance(_ a: [Character], _ b: [Character]) -> Int {
-    var previous = Array(0...b.count)
-    for (i, x) in a.enumerated() {
-      var current = [i + 1]
-      for (j, y) in b.enumerated() {
-        current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
-      }
-      previous = current
-    }
-    return previous[b.count]
-  }
-  let scored = candidates.map { ($0, distance(Array(name), Array($0))) }
-  guard let best = scored.min(by: { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 < $1.0) }),
-    best.1 <= 2
-  else { return nil }
-  return best.0
 }

@@ -26,9 +26,11 @@ enum Replay: Command {
   static func run(_ arguments: Arguments, _ terminal: Terminal) throws -> Int32 {
     try arguments.expectNoPositionals()
     let format = try arguments.outputFormat()
-    let shop = try RuntimeOptions.shop(arguments)
+    let shop = try RuntimeOptions.shop(arguments, terminal)
     let until = try arguments.value("until").map { try parseMoment($0, zone: shop.timezone) }
-    guard let service = try RuntimeOptions.openService(arguments, terminal) else { return 1 }
+    guard let service = try RuntimeOptions.openService(arguments, terminal, shop: shop) else {
+      return 1
+    }
     let report = try service.replay(
       until: until, deliveredAt: systemNow(),
       progress: { report in

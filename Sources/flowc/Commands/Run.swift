@@ -40,7 +40,10 @@ enum Run: Command {
       signal(number) { _ in stopRequested.store(true, ordering: .relaxed) }
     }
     pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
-    guard let service = try RuntimeOptions.openService(arguments, terminal) else { return 1 }
+    let shop = try RuntimeOptions.shop(arguments, terminal)
+    guard let service = try RuntimeOptions.openService(arguments, terminal, shop: shop) else {
+      return 1
+    }
     terminal.err("flowc run: running (SIGINT or SIGTERM to stop)\n")
     try service.run(
       pollInterval: poll, clock: systemNow,

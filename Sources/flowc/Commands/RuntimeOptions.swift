@@ -13,16 +13,19 @@ enum RuntimeOptions {
     .value("shop", "FILE", "Shop settings JSON (default: shop.json when present)."),
   ]
 
-  static func shop(_ arguments: Arguments) throws -> ShopSettings {
+  static func shop(_ arguments: Arguments, _ terminal: Terminal) throws -> ShopSettings {
     if let path = arguments.value("shop") { return try ShopConfig.load(path: path) }
     if FileManager.default.fileExists(atPath: "shop.json") {
       return try ShopConfig.load(path: "shop.json")
     }
+    terminal.err("note: no shop.json here and no --shop given; using the demo shop's settings\n")
     return ShopConfig.demo
   }
 
   /// Compiles the flows and opens the store; flow errors are printed and end the command.
-  static func openService(_ arguments: Arguments, _ terminal: Terminal) throws -> FlowService? {
+  static func openService(
+    _ arguments: Arguments, _ terminal: Terminal, shop: ShopSettings
+  ) throws -> FlowService? {
     let project = try Project.load(
       paths: [arguments.value("flows") ?? "Flows"],
       templatesDirectory: arguments.value("templates") ?? "Templates")
@@ -33,8 +36,13 @@ enum RuntimeOptions {
       terminal.err("the flows have errors; nothing was run\n")
       return nil
     }
+    let database = try arguments.required("db")
+    // Only imports create a store: a mistyped path must not look like an empty one.
+    guard FileManager.default.fileExists(atPath: database) else {
+      throw HostError("no database at '\(database)'; create one with 'flowc import'")
+    }
     return try FlowService(
-      databasePath: try arguments.required("db"), project: project, shop: try shop(arguments),
+      databasePath: database, project: project, shop: shop,
       outboxDirectory: try arguments.required("outbox"), now: systemNow())
   }
 }

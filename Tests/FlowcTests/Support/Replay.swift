@@ -44,6 +44,12 @@ struct Workspace {
     outbox = scratch.path("\(name)-outbox")
   }
 
+  /// Creates an empty store file (SQLite takes a zero-length file as an empty
+  /// database); `replay` and `run` refuse a path where nothing exists.
+  func createEmptyStore() {
+    FileManager.default.createFile(atPath: database, contents: Data())
+  }
+
   /// `--db --outbox --flows --templates --shop` for `replay` and `run`.
   func runtimeFlags(shop: String = Repo.shop) -> [String] {
     [

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+
+/// How `replay` and `run` treat their store and shop settings.
+@Suite("runtime options")
+struct RuntimeOptionTests {
+  @Test("replay and run refuse a database path where nothing exists", arguments: ["replay", "run"])
+  func missingDatabase(command: String) async throws {
+    let scratch = try TempDirectory()
+    let database = scratch.path("typo.db")
+    let result = try await flowc([command] + Workspace(scratch, name: "typo").runtimeFlags()
+      .replacingDatabase(with: database))
+    #expect(result.exitCode == 2)
+    #expect(
+      result.stderr
+        == "flowc \(command): no database at '\(database)'; create one with 'flowc import'\n")
+    #expect(!FileManager.default.fileExists(atPath: database))
+  }
+
+  @Test("a misspelled shop setting is an error that names the right key")
+  func unknownShopSetting() async throws {
+    let scratch = try TempDirectory()
+    let shop = scratch.path("shop.json")
+    try Data(#"{"name": "Vinyl", "from": "hi@vinyl.example"}"#.utf8).write(
+      to: URL(fileURLWithPath: shop))
+    let workspace = Workspace(scratch, name: "shop")
+    workspace.createEmptyStore()
+    let result = try await flowc(["replay"] + workspace.runtimeFlags(shop: shop))
+    #expect(result.exitCode == 2)
+    #expect(
+      result.stderr
+        == "flowc replay: \(shop): unknown setting \"from\"; did you mean \"from_email\"?\n")
+  }
+
+  @Test("a sender that is not an email address is refused")
+  func badSender() async throws {
+    let scratch = try TempDirectory()
+    let shop = scratch.path("shop.json")
+    try Data(#"{"from_email": "not an email"}"#.utf8).write(to: URL(fileURLWithPath: shop))
+    let workspace = Workspace(scratch, name: "sender")
+    workspace.createEmptyStore()
+    let result = try await flowc(["replay"] + workspace.runtimeFlags(shop: shop))
+    #expect(result.exitCode == 2)
+    #expect(result.stderr.contains("\"from_email\" 'not an email' is not an email address"))
+  }
+
+  @Test("check finds .flow files in subfolders")
+  func subfolders() async throws {
+    let scratch = try TempDirectory()
+    let nested = scratch.path("project/Flows/series")
+    try FileManager.default.createDirectory(atPath: nested, withIntermediateDirectories: true)
+    try Data("flow broken {\n  send a { template \"t\" subject \"s\" }\n}\n".utf8).write(
+      to: URL(fileURLWithPath: nested + "/broken.flow"))
+    let result = try await flowc(
+      ["check", scratch.path("project/Flows"), "--templates", scratch.path("none")])
+    #expect(result.exitCode == 1)
+    #expect(result.stdout.contains("series/broken.flow:1:6: error[FL4001]"))
+  }
+}
+
+extension Array where Element == String {
+  /// The flags with `--db`'s value swapped.
+  fileprivate func replacingDatabase(with path: String) -> [String] {
+    guard let index = firstIndex(of: "--db"), index + 1 < count else { return self }
+    var copy = self
+    copy[index + 1] = path
+    return copy
+  }
+}
