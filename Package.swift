@@ -19,7 +19,8 @@ let package = Package(
     .target(name: "FlowDiagnostics"),
     .target(name: "FlowSyntax", dependencies: ["FlowDiagnostics"]),
     .target(name: "FlowIR"),
-    .target(name: "FlowCheck", dependencies: ["FlowSyntax", "FlowIR", "FlowDiagnostics"]),
+    .target(
+      name: "FlowCheck", dependencies: ["FlowSyntax", "FlowIR", "FlowDiagnostics", "Templates"]),
 
     // Leaves below the runtime.
     .target(name: "Templates"),

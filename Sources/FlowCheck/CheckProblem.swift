@@ -8,6 +8,8 @@ enum CheckProblem {
   case unknownEvent(String, Span, candidates: [String])
   case unknownSegment(String, Span, candidates: [String])
   case unknownTemplate(String, Span, candidates: [String])
+  /// A subject line that is not valid Liquid: the parser's message.
+  case subjectSyntax(String, Span)
   /// `viaTrigger` is true for `trigger.F`, false for `event.F`.
   case unknownEventField(field: String, event: String, viaTrigger: Bool, Span, candidates: [String])
   case unknownType(String, Span, candidates: [String])

@@ -24,6 +24,10 @@ extension CheckProblem {
         .unknownTemplate, "unknown template '\(name)'", at: span, label: "no such template",
         notes: [.init("expected a file Templates/\(name).html.liquid")],
         help: didYouMean(name, candidates))
+    case .subjectSyntax(let message, let span):
+      return Diagnostic(
+        .subjectSyntax, "the subject is not valid Liquid", at: span, label: message,
+        help: "a subject is a Liquid template: close every '{{' with '}}' and '{%' with '%}'")
     case .unknownEventField(let field, let event, let viaTrigger, let span, let candidates):
       let owner = viaTrigger ? "trigger event '\(event)'" : "event '\(event)'"
       return Diagnostic(

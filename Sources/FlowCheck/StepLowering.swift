@@ -1,6 +1,7 @@
 import FlowDiagnostics
 import FlowIR
 import FlowSyntax
+import Templates
 
 /// Checks a flow's steps and flattens nested blocks into `Flow.steps`.
 ///
@@ -106,6 +107,13 @@ struct StepLowering {
           problems.append(
             .unknownTemplate(template.value, template.span, candidates: Array(templates)))
         }
+        if let subject {
+          do {
+            _ = try Template(source: subject.value, name: "subject")
+          } catch {
+            problems.append(.subjectSyntax(Self.liquidMessage(error), subject.span))
+          }
+        }
         let action = SendAction(template: template?.value ?? "", subject: subject?.value ?? "")
         out.append(Step(name: node.name, action: .send(action), next: next))
       case .wait(let duration):
@@ -151,4 +159,8 @@ struct StepLowering {
       }
     }
   }
+
+  /// A Liquid error's message without the template name and position, which
+  /// the diagnostic shows itself.
+  static func liquidMessage(_ error: TemplateError) -> String { error.message }
 }

@@ -53,6 +53,10 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Comparable
   case exitOnJoin = "FL4007"
   case triggerFieldUnavailable = "FL4008"
 
+  // MARK: 5 templates
+  case templateSyntax = "FL5001"
+  case subjectSyntax = "FL5002"
+
   // MARK: 9 internal
   case internalError = "FL9001"
 
@@ -68,6 +72,10 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Comparable
   /// Codes that fixtures cannot provoke (internal errors); the test that
   /// demands a fixture for every code skips these.
   public var isInternal: Bool { phase == 9 }
+
+  /// Codes reported about template files by the host, which reads them,
+  /// rather than by the compiler over `.flow` sources.
+  public var isReportedByHost: Bool { self == .templateSyntax }
 
   public static func < (a: DiagnosticCode, b: DiagnosticCode) -> Bool {
     a.rawValue < b.rawValue

@@ -4,6 +4,7 @@ import FlowDiagnostics
 import FlowIR
 import FlowRuntime
 import Foundation
+import Templates
 
 /// A flow project on disk: `.flow` files and Liquid templates, compiled.
 public struct Project {
@@ -25,21 +26,50 @@ public struct Project {
       return SourceFile(path: path, bytes: Array(data))
     }
     let templateSources = try readTemplates(templatesDirectory)
-    var templates: TemplateLibrary?
-    var templateError: String?
-    do {
-      templates = try TemplateLibrary(files: templateSources)
-    } catch {
-      templateError = "\(templatesDirectory)/\(error)"
-    }
     let available = Set(
       templateSources.keys.filter { $0.hasSuffix(".html.liquid") }
         .map { String($0.dropLast(".html.liquid".count)) })
     let result = compileProgram(files: files, templates: available)
-    if let templateError { throw HostError(templateError) }
+    var allFiles = files
+    var diagnostics = result.diagnostics
+    // Every broken template is reported, each at its own line and column.
+    for name in templateSources.keys.sorted() {
+      guard let source = templateSources[name] else { continue }
+      do {
+        _ = try Template(source: source, name: name)
+      } catch {
+        let file = SourceFile(path: "\(templatesDirectory)/\(name)", text: source)
+        let offset = UInt32(Self.byteOffset(line: error.line, column: error.column, in: source))
+        diagnostics.append(
+          Diagnostic(
+            .templateSyntax, "template '\(name)' is not valid Liquid",
+            at: Span(file: allFiles.count, start: offset, end: offset + 1), label: error.message))
+        allFiles.append(file)
+      }
+    }
+    let templatesParse = !diagnostics.contains { $0.code == .templateSyntax }
+    let templates = templatesParse ? try? TemplateLibrary(files: templateSources) : nil
+    let program = templatesParse ? result.program : nil
     return Project(
-      files: files, diagnostics: result.diagnostics, program: result.program,
-      templates: templates, version: result.program.map(Self.version) ?? "")
+      files: allFiles, diagnostics: diagnostics, program: program, templates: templates,
+      version: program.map(Self.version) ?? "")
+  }
+
+  /// The UTF-8 offset of a 1-based line and character column, clamped to the text.
+  static func byteOffset(line: Int, column: Int, in text: String) -> Int {
+    var offset = 0
+    var currentLine = 1
+    var characters = text.makeIterator()
+    while currentLine < line, let character = characters.next() {
+      offset += character.utf8.count
+      if character.isNewline { currentLine += 1 }
+    }
+    var remaining = max(0, column - 1)
+    while remaining > 0, let character = characters.next(), !character.isNewline {
+      offset += character.utf8.count
+      remaining -= 1
+    }
+    return offset
   }
 
   /// All `.flow` files named, or anywhere inside the named folders (hidden

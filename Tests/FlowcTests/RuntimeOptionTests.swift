@@ -8,8 +8,10 @@ struct RuntimeOptionTests {
   func missingDatabase(command: String) async throws {
     let scratch = try TempDirectory()
     let database = scratch.path("typo.db")
-    let result = try await flowc([command] + Workspace(scratch, name: "typo").runtimeFlags()
-      .replacingDatabase(with: database))
+    let result = try await flowc(
+      [command]
+        + Workspace(scratch, name: "typo").runtimeFlags()
+        .replacingDatabase(with: database))
     #expect(result.exitCode == 2)
     #expect(
       result.stderr
@@ -65,5 +67,34 @@ extension Array where Element == String {
     var copy = self
     copy[index + 1] = path
     return copy
+  }
+}
+
+/// Template files are checked with the flows.
+@Suite("template diagnostics")
+struct TemplateDiagnosticTests {
+  @Test("a broken template is reported at its own line and column, with exit 1")
+  func brokenTemplate() async throws {
+    let scratch = try TempDirectory()
+    let templates = scratch.path("Templates")
+    try FileManager.default.createDirectory(atPath: templates, withIntermediateDirectories: true)
+    for name in try FileManager.default.contentsOfDirectory(atPath: Repo.templates) {
+      try FileManager.default.copyItem(
+        atPath: Repo.templates + "/" + name, toPath: templates + "/" + name)
+    }
+    let broken = templates + "/vip.html.liquid"
+    try FileManager.default.removeItem(atPath: broken)
+    try Data("<p>Hi</p>\n{% if member.first_name %}{{ member.first_name }}\n".utf8).write(
+      to: URL(fileURLWithPath: broken))
+    let result = try await flowc(["check", Repo.flows, "--templates", templates])
+    #expect(result.exitCode == 1)
+    #expect(
+      result.stdout == """
+        \(broken):2:1: error[FL5001]: template 'vip.html.liquid' is not valid Liquid
+          |
+        2 | {% if member.first_name %}{{ member.first_name }}
+          | ^ 'if' tag was never closed
+
+        """)
   }
 }

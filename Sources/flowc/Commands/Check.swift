@@ -31,7 +31,8 @@ enum Check: Command {
       if !diagnostics.isEmpty { terminal.out(renderer.render(diagnostics, files: project.files)) }
       let errors = diagnostics.filter { $0.severity == .error }.count
       let warnings = diagnostics.filter { $0.severity == .warning }.count
-      let files = "\(project.files.count) file\(project.files.count == 1 ? "" : "s")"
+      let flowCount = project.files.filter { $0.path.hasSuffix(".flow") }.count
+      let files = "\(flowCount) file\(flowCount == 1 ? "" : "s")"
       if errors + warnings == 0 {
         terminal.err("checked \(files): no problems\n")
       } else {
