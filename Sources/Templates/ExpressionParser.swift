@@ -145,13 +145,34 @@ struct ExpressionParser {
     }
   }
 
-  /// `a == b and c or d`, folded to the right.
+  /// `a == b and c or d`, folded to the right. Read in a loop and capped, so
+  /// a hostile condition cannot build a tree deep enough to exhaust the stack.
   mutating func parseCondition() throws(Failure) -> Condition {
-    let left = try parseComparison()
-    if accept(.identifier, "and") { return .and(left, try parseCondition()) }
-    if accept(.identifier, "or") { return .or(left, try parseCondition()) }
-    return left
+    var operands = [try parseComparison()]
+    var isAnd: [Bool] = []
+    while true {
+      if accept(.identifier, "and") {
+        isAnd.append(true)
+      } else if accept(.identifier, "or") {
+        isAnd.append(false)
+      } else {
+        break
+      }
+      if isAnd.count > Self.maxOperators {
+        throw Failure(
+          "a condition has more than \(Self.maxOperators) 'and'/'or'",
+          at: current.range.lowerBound)
+      }
+      operands.append(try parseComparison())
+    }
+    var result = operands[operands.count - 1]
+    for index in stride(from: isAnd.count - 1, through: 0, by: -1) {
+      result = isAnd[index] ? .and(operands[index], result) : .or(operands[index], result)
+    }
+    return result
   }
+
+  static let maxOperators = 500
 
   private mutating func parseComparison() throws(Failure) -> Condition {
     let left = try parseExpression()

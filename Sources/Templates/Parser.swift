@@ -10,6 +10,10 @@ struct Parser {
   /// Names bound by the template itself (assign, capture, loop variables) at this point of
   /// the parse; reads of them are not inputs, so `variablesUsed` leaves them out.
   private var bound: Set<String> = ["forloop", "tablerowloop"]
+  /// How many blocks enclose the current position; bounded so a hostile
+  /// template cannot exhaust the stack.
+  private var depth = 0
+  static let maxDepth = 100
 
   init(bytes: [UInt8], tokens: [Token]) {
     self.bytes = bytes
@@ -50,6 +54,11 @@ struct Parser {
   private mutating func parseBlock(_ opener: Token, until delimiters: Set<String>) throws(Failure)
     -> ([Node], Token)
   {
+    depth += 1
+    defer { depth -= 1 }
+    if depth > Self.maxDepth {
+      throw Failure("blocks are nested more than \(Self.maxDepth) deep", at: opener.start)
+    }
     let (nodes, stop) = try parseBody(until: delimiters)
     guard let stop else {
       throw Failure("'\(opener.name)' tag was never closed", at: opener.start)

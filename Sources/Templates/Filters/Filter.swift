@@ -71,11 +71,26 @@ extension Renderer {
     for argument in call.keywordArguments {
       arguments.keywords[argument.name] = try evaluate(argument.value)
     }
+    let result: TemplateValue
     do {
-      return try run(call.filter, input, arguments)
+      result = try run(call.filter, input, arguments)
     } catch {
       throw Failure("\(call.filter.rawValue): \(error.message)", at: currentOffset)
     }
+    // Intermediate values are bounded like the output, so repeated `append`
+    // or `concat` in a loop cannot grow without limit before anything is printed.
+    let size: Int
+    switch result {
+    case .string(let text): size = text.utf8.count
+    case .array(let items): size = items.count
+    default: size = 0
+    }
+    guard size <= options.maxOutputBytes else {
+      throw Failure(
+        "\(call.filter.rawValue): value exceeds the limit of \(options.maxOutputBytes) bytes",
+        at: currentOffset)
+    }
+    return result
   }
 
   private func run(_ filter: Filter, _ input: TemplateValue, _ a: FilterArguments) throws(Failure)
