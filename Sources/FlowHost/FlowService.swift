@@ -87,6 +87,11 @@ public final class FlowService {
     }
   }
 
+  /// Sends not made, grouped by flow, step and reason, most frequent first.
+  public func skippedSends() throws -> [SkippedSends] {
+    try store.skippedSends()
+  }
+
   /// Counts for every step of the program, from the step log.
   public func summary() throws -> StepSummary {
     StepSummary(program: program, counts: try store.stepCounts())

@@ -69,6 +69,8 @@ public protocol FlowStore: AnyObject {
     instanceID: Int64, flow: String, step: String, outcome: StepOutcome, reason: String?,
     at: Int64) throws
   func stepCounts() throws -> [StepCount]
+  /// Skipped sends grouped by flow, step and reason, most frequent first.
+  func skippedSends() throws -> [SkippedSends]
   func saveProgram(version: String, ir: String, at: Int64) throws
 
   // MARK: Outbox

@@ -145,3 +145,11 @@ public struct MemberState: Sendable, Hashable {
   public var tags: Set<String>
   public var segments: Set<String>
 }
+
+/// How many sends were skipped at a step, for one reason.
+public struct SkippedSends: Sendable, Hashable {
+  public var flow: String
+  public var step: String
+  public var reason: String
+  public var count: Int
+}

@@ -459,6 +459,21 @@ public final class SQLiteFlowStore: FlowStore {
     return result
   }
 
+  public func skippedSends() throws -> [SkippedSends] {
+    let row = try db.prepare(
+      """
+      SELECT flow, step, coalesce(reason, ''), count(*) FROM step_log
+      WHERE outcome = 'skipped' GROUP BY flow, step, reason ORDER BY count(*) DESC, flow, step
+      """)
+    var result: [SkippedSends] = []
+    while try row.step() {
+      result.append(
+        SkippedSends(
+          flow: row.text(0), step: row.text(1), reason: row.text(2), count: Int(row.int(3))))
+    }
+    return result
+  }
+
   public func saveProgram(version: String, ir: String, at: Int64) throws {
     try db.prepare("INSERT OR IGNORE INTO programs(version, ir, loaded_at) VALUES (?, ?, ?)")
       .bind(.text(version), .text(ir), .int(at)).run()

@@ -98,3 +98,33 @@ struct TemplateDiagnosticTests {
         """)
   }
 }
+
+/// What `replay` says about sends it could not make.
+@Suite("replay warnings")
+struct ReplayWarningTests {
+  @Test("sends skipped by a failing render are counted on stderr, with the reason")
+  func renderFailuresAreReported() async throws {
+    let scratch = try TempDirectory()
+    let templates = scratch.path("Templates")
+    try FileManager.default.createDirectory(atPath: templates, withIntermediateDirectories: true)
+    for name in try FileManager.default.contentsOfDirectory(atPath: Repo.templates) {
+      try FileManager.default.copyItem(
+        atPath: Repo.templates + "/" + name, toPath: templates + "/" + name)
+    }
+    // Parses, but fails for every member when rendered.
+    try Data("<p>{% include 'missing' %}</p>\n".utf8).write(
+      to: URL(fileURLWithPath: templates + "/welcome.html.liquid"))
+    try FileManager.default.removeItem(atPath: templates + "/welcome.txt.liquid")
+    let slice = try CDNOWSlice(dataLines: 40, in: scratch)
+    let workspace = Workspace(scratch, name: "warn")
+    try await workspace.importSlice(slice)
+    var flags = workspace.runtimeFlags()
+    if let index = flags.firstIndex(of: "--templates") { flags[index + 1] = templates }
+    let result = try await flowc(["replay"] + flags)
+    #expect(result.exitCode == 0)
+    #expect(
+      result.stderr.contains(
+        "warning: \(slice.customers) sends skipped at welcome.welcome_email: render failed: "))
+    #expect(result.stderr.contains("partial 'missing' was not found"))
+  }
+}

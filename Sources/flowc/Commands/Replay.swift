@@ -26,6 +26,7 @@ enum Replay: Command {
   static func run(_ arguments: Arguments, _ terminal: Terminal) throws -> Int32 {
     try arguments.expectNoPositionals()
     let format = try arguments.outputFormat()
+    StopSignal.install()
     let shop = try RuntimeOptions.shop(arguments, terminal)
     let until = try arguments.value("until").map { try parseMoment($0, zone: shop.timezone) }
     guard let service = try RuntimeOptions.openService(arguments, terminal, shop: shop) else {
@@ -37,9 +38,20 @@ enum Replay: Command {
         terminal.progress(
           "replaying: \(report.events) events, \(report.timers) timers, clock at "
             + Replay.day(report.clock))
-      })
+      }, shouldStop: { StopSignal.received != nil })
     terminal.endProgress()
+    if let signal = StopSignal.received {
+      terminal.err(
+        "replay stopped at \(Replay.day(report.clock)) with everything so far committed; "
+          + "run the same command again to continue\n")
+      return 128 + signal
+    }
     terminal.err("replayed \(report.events) events and \(report.timers) timers\n")
+    for skip in try service.skippedSends() where skip.reason != "no consent" {
+      terminal.err(
+        "warning: \(skip.count) send\(skip.count == 1 ? "" : "s") skipped at "
+          + "\(skip.flow).\(skip.step): \(skip.reason)\n")
+    }
     let summary = try service.summary()
     terminal.out(format == .json ? summary.json : summary.table)
     return 0

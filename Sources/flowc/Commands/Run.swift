@@ -1,9 +1,5 @@
 import FlowHost
 import Foundation
-import Synchronization
-
-/// Set by SIGINT/SIGTERM; the run loop checks it between batches.
-private let stopRequested = Atomic<Bool>(false)
 
 /// `flowc run`: the long-running runner on the system clock.
 enum Run: Command {
@@ -30,16 +26,7 @@ enum Run: Command {
         }
         return seconds
       } ?? 1
-    // Handlers go in before any slow start-up work, so a signal that arrives
-    // while the flows compile is not lost; the handler only sets a flag. The
-    // signals are unblocked too: a parent may have started us with them blocked.
-    var stopSignals = sigset_t()
-    sigemptyset(&stopSignals)
-    for number in [SIGINT, SIGTERM] {
-      sigaddset(&stopSignals, number)
-      signal(number) { _ in stopRequested.store(true, ordering: .relaxed) }
-    }
-    pthread_sigmask(SIG_UNBLOCK, &stopSignals, nil)
+    StopSignal.install()
     let shop = try RuntimeOptions.shop(arguments, terminal)
     guard let service = try RuntimeOptions.openService(arguments, terminal, shop: shop) else {
       return 1
@@ -50,7 +37,7 @@ enum Run: Command {
       onDrain: { report in
         terminal.err("processed \(report.events) events and \(report.timers) timers\n")
       }, onBusy: { terminal.err("the store is busy with another writer; retrying\n") },
-      shouldStop: { stopRequested.load(ordering: .relaxed) })
+      shouldStop: { StopSignal.received != nil })
     terminal.err("flowc run: stopped\n")
     return 0
   }
