@@ -48,6 +48,7 @@ public struct CDNOWImporter {
     var purchases: [Purchase] = []
     var errors: [LineError] = []
     var lineNumber = 0
+    let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
     // "\r\n" is one Character in Swift, so split on newlines, not on "\n".
     for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
       lineNumber += 1

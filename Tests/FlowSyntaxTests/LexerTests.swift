@@ -21,6 +21,11 @@ import Testing
         ])
   }
 
+  @Test func leadingByteOrderMarkIsSkipped() {
+    #expect(kinds("\u{FEFF}segment") == [.word, .endOfFile])
+    #expect(problems("\u{FEFF}segment").isEmpty)
+  }
+
   @Test func quietHoursRangeSplitsIntoTimes() {
     #expect(kinds("21:00-08:00") == [.time, .minus, .time, .endOfFile])
   }

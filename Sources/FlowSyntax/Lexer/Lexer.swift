@@ -28,6 +28,10 @@ package enum Lexer {
     init(buffer: UnsafeBufferPointer<UInt8>, file: Int) {
       self.buffer = buffer
       self.file = file
+      // Editors on Windows may start a UTF-8 file with a byte-order mark.
+      if buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF {
+        pos = 3
+      }
     }
 
     func byte(_ at: Int) -> UInt8 { at < buffer.count ? buffer[at] : 0 }
