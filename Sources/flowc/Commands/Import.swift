@@ -64,7 +64,7 @@ enum Import: Command {
     switch raw {
     case "opted_in", "opted-in": return "opted_in"
     case "confirmed": return "confirmed"
-    default: throw UsageError(message: "unknown consent '\(raw)'; use opted_in or confirmed")
+    default: throw UsageError(message: "unknown consent '\(raw)'; use opted-in or confirmed")
     }
   }
 }

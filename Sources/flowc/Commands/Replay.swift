@@ -8,7 +8,8 @@ enum Replay: Command {
   static let name = "replay"
   static let summary = "Replay stored events through the flows on a virtual clock."
   static let synopsis =
-    "flowc replay --db DB --outbox DIR [--flows DIR] [--templates DIR] [--until DATE] [--format text|json]"
+    "flowc replay --db DB --outbox DIR [--flows DIR] [--templates DIR] [--shop FILE] "
+    + "[--until DATE] [--format text|json]"
   static let discussion = """
     Events are applied in time order and timers fire as the clock passes them;
     conditions see each member as of the virtual time. Emails go to the outbox

@@ -6,7 +6,8 @@ enum Run: Command {
   static let name = "run"
   static let summary = "Run the flows continuously on the system clock."
   static let synopsis =
-    "flowc run --db DB --outbox DIR [--flows DIR] [--templates DIR] [--poll SECONDS]"
+    "flowc run --db DB --outbox DIR [--flows DIR] [--templates DIR] [--shop FILE] "
+    + "[--poll SECONDS]"
   static let discussion = """
     Picks up new events (from imports or other writers) and due timers as they
     come, and delivers email to the outbox folder. SIGINT or SIGTERM stops it
