@@ -26,7 +26,7 @@ public struct CDNOWImporter {
     public var newOrders = 0
   }
 
-  struct Purchase {
+  struct Purchase: Sendable {
     var customer: Int
     var date: CalendarDate
     var cds: Int
@@ -75,7 +75,7 @@ public struct CDNOWImporter {
     let digits = columns[1]
     guard digits.count == 8, let year = Int(digits.prefix(4)),
       let month = Int(digits.dropFirst(4).prefix(2)), let day = Int(digits.suffix(2)),
-      CalendarDate(year: year, month: month, day: day).isValid
+      (1900...2199).contains(year), CalendarDate(year: year, month: month, day: day).isValid
     else {
       return .failure(Reason(text: "date '\(digits)' is not a valid YYYYMMDD date"))
     }
@@ -93,8 +93,25 @@ public struct CDNOWImporter {
 
   /// Imports `text`; throws `[LineError]` (nothing written) when any line is malformed.
   public func importLog(_ text: String, into store: FlowStore) throws -> Report {
-    let (purchases, errors) = Self.parse(text)
+    try importLog(Self.validated(text), into: store)
+  }
+
+  /// A log read and checked in full, ready to write.
+  public struct ValidLog: Sendable {
+    fileprivate var purchases: [Purchase]
+  }
+
+  /// Reads the whole log; throws `ImportErrors` naming every malformed line.
+  /// Done before the store is opened, so a bad file creates nothing.
+  public static func validated(_ text: String) throws -> ValidLog {
+    let (purchases, errors) = parse(text)
     if !errors.isEmpty { throw ImportErrors(errors: errors) }
+    return ValidLog(purchases: purchases)
+  }
+
+  /// Writes a validated log in one transaction.
+  public func importLog(_ log: ValidLog, into store: FlowStore) throws -> Report {
+    let purchases = log.purchases
     var byCustomer: [Int: [Purchase]] = [:]
     for purchase in purchases { byCustomer[purchase.customer, default: []].append(purchase) }
     var report = Report()

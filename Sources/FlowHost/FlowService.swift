@@ -87,6 +87,11 @@ public final class FlowService {
     }
   }
 
+  /// Where an earlier replay left the virtual clock, if one ran.
+  public func replayClock() throws -> Int64? {
+    try store.runtimeValue(Scheduler.virtualClockKey)
+  }
+
   /// Sends not made, grouped by flow, step and reason, most frequent first.
   public func skippedSends() throws -> [SkippedSends] {
     try store.skippedSends()

@@ -24,7 +24,8 @@ public final class Scheduler {
   private var store: FlowStore { engine.store }
   /// Upcoming events read ahead in one query; only the engine consumes them.
   private var upcoming: ArraySlice<StoredEvent> = []
-  private static let clockKey = "virtual_clock"
+  /// The runtime-state entry holding the virtual clock, so a replay resumes.
+  public static let virtualClockKey = "virtual_clock"
 
   public init(engine: FlowEngine) {
     self.engine = engine
@@ -44,7 +45,7 @@ public final class Scheduler {
     defer { upcoming = [] }
     while !finished && !shouldStop() {
       try store.transaction {
-        var clock = try store.runtimeValue(Self.clockKey) ?? Int64.min
+        var clock = try store.runtimeValue(Self.virtualClockKey) ?? Int64.min
         for _ in 0..<batchSize {
           guard let item = try nextItem(until: until) else {
             finished = true
@@ -70,7 +71,7 @@ public final class Scheduler {
           }
         }
         if case .virtual = mode, clock != Int64.min {
-          try store.setRuntimeValue(Self.clockKey, clock)
+          try store.setRuntimeValue(Self.virtualClockKey, clock)
         }
       }
       try afterCommit(report)

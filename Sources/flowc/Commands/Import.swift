@@ -34,11 +34,9 @@ enum Import: Command {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw HostError("cannot read '\(path)'")
     }
-    let store = try SQLiteFlowStore(path: database)
-    let importer = CDNOWImporter(consent: consent, importedAt: Int64(Date().timeIntervalSince1970))
-    let report: CDNOWImporter.Report
+    let log: CDNOWImporter.ValidLog
     do {
-      report = try importer.importLog(String(decoding: data, as: UTF8.self), into: store)
+      log = try CDNOWImporter.validated(String(decoding: data, as: UTF8.self))
     } catch let failure as ImportErrors {
       for error in failure.errors.prefix(50) {
         terminal.err("\(path):\(error.line): \(error.reason)\n")
@@ -47,6 +45,9 @@ enum Import: Command {
       terminal.err("nothing imported: \(failure.errors.count) malformed line(s)\n")
       return 1
     }
+    let store = try SQLiteFlowStore(path: database)
+    let importer = CDNOWImporter(consent: consent, importedAt: Int64(Date().timeIntervalSince1970))
+    let report = try importer.importLog(log, into: store)
     switch format {
     case .json:
       terminal.out(

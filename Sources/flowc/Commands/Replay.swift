@@ -33,6 +33,11 @@ enum Replay: Command {
     guard let service = try RuntimeOptions.openService(arguments, terminal, shop: shop) else {
       return 1
     }
+    if let until, let clock = try service.replayClock(), clock > until {
+      terminal.err(
+        "note: this store was already replayed to \(Replay.day(clock)), past --until; "
+          + "the clock never runs backwards, so there is nothing to do\n")
+    }
     let report = try service.replay(
       until: until, deliveredAt: systemNow(),
       progress: { report in
