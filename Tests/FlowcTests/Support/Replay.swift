@@ -47,7 +47,9 @@ struct Workspace {
   /// Creates an empty store file (SQLite takes a zero-length file as an empty
   /// database); `replay` and `run` refuse a path where nothing exists.
   func createEmptyStore() {
-    FileManager.default.createFile(atPath: database, contents: Data())
+    precondition(
+      FileManager.default.createFile(atPath: database, contents: Data()),
+      "cannot create \(database)")
   }
 
   /// `--db --outbox --flows --templates --shop` for `replay` and `run`.
