@@ -26,10 +26,7 @@ public final class FlowService {
     self.store = store
     let signer = LinkSigner(key: try Self.signingKey(store))
     try store.transaction {
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.sortedKeys]
-      let ir = String(decoding: try encoder.encode(program), as: UTF8.self)
-      try store.saveProgram(version: project.version, ir: ir, at: now)
+      try store.saveProgram(version: project.version, ir: project.canonicalIR, at: now)
     }
     let engine = try FlowEngine(
       program: program, version: project.version, store: store, templates: templates, shop: shop,

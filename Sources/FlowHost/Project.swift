@@ -12,7 +12,9 @@ public struct Project {
   public var diagnostics: [Diagnostic]
   public var program: Program?
   public var templates: TemplateLibrary?
-  /// A hash of the compiled program; instances record the version they entered.
+  /// The compiled program as canonical JSON (sorted keys), as the store keeps it.
+  public var canonicalIR: String
+  /// A hash of `canonicalIR`; instances record the version they entered.
   public var version: String
 
   /// Reads every `.flow` file under the given paths (files or folders) and the
@@ -50,9 +52,10 @@ public struct Project {
     let templatesParse = !diagnostics.contains { $0.code == .templateSyntax }
     let templates = templatesParse ? try? TemplateLibrary(files: templateSources) : nil
     let program = templatesParse ? result.program : nil
+    let canonicalIR = try program.map(Self.canonicalJSON) ?? ""
     return Project(
       files: allFiles, diagnostics: diagnostics, program: program, templates: templates,
-      version: program.map(Self.version) ?? "")
+      canonicalIR: canonicalIR, version: Self.version(of: canonicalIR))
   }
 
   /// The UTF-8 offset of a 1-based line and character column, clamped to the text.
@@ -114,11 +117,15 @@ public struct Project {
     return sources
   }
 
-  /// The first 16 hex digits of the SHA-256 of the program's canonical JSON.
-  static func version(of program: Program) -> String {
+  static func canonicalJSON(_ program: Program) throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
-    let data = (try? encoder.encode(program)) ?? Data()
+    return String(decoding: try encoder.encode(program), as: UTF8.self)
+  }
+
+  /// The first 16 hex digits of the SHA-256 of the program's canonical JSON.
+  static func version(of canonicalIR: String) -> String {
+    let data = Array(canonicalIR.utf8)
     var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
     data.withUnsafeBytes { buffer in
       _ = SHA256(buffer.bindMemory(to: UInt8.self).baseAddress, buffer.count, &digest)
