@@ -76,12 +76,7 @@ struct TemplateDiagnosticTests {
   @Test("a broken template is reported at its own line and column, with exit 1")
   func brokenTemplate() async throws {
     let scratch = try TempDirectory()
-    let templates = scratch.path("Templates")
-    try FileManager.default.createDirectory(atPath: templates, withIntermediateDirectories: true)
-    for name in try FileManager.default.contentsOfDirectory(atPath: Repo.templates) {
-      try FileManager.default.copyItem(
-        atPath: Repo.templates + "/" + name, toPath: templates + "/" + name)
-    }
+    let templates = try copyOfRepoTemplates(in: scratch)
     let broken = templates + "/vip.html.liquid"
     try FileManager.default.removeItem(atPath: broken)
     try Data("<p>Hi</p>\n{% if member.first_name %}{{ member.first_name }}\n".utf8).write(
@@ -105,12 +100,7 @@ struct ReplayWarningTests {
   @Test("sends skipped by a failing render are counted on stderr, with the reason")
   func renderFailuresAreReported() async throws {
     let scratch = try TempDirectory()
-    let templates = scratch.path("Templates")
-    try FileManager.default.createDirectory(atPath: templates, withIntermediateDirectories: true)
-    for name in try FileManager.default.contentsOfDirectory(atPath: Repo.templates) {
-      try FileManager.default.copyItem(
-        atPath: Repo.templates + "/" + name, toPath: templates + "/" + name)
-    }
+    let templates = try copyOfRepoTemplates(in: scratch)
     // Parses, but fails for every member when rendered.
     try Data("<p>{% include 'missing' %}</p>\n".utf8).write(
       to: URL(fileURLWithPath: templates + "/welcome.html.liquid"))
@@ -127,4 +117,15 @@ struct ReplayWarningTests {
         "warning: \(slice.customers) sends skipped at welcome.welcome_email: render failed: "))
     #expect(result.stderr.contains("partial 'missing' was not found"))
   }
+}
+
+/// A copy of the repository's templates in a scratch folder, to break on purpose.
+private func copyOfRepoTemplates(in scratch: TempDirectory) throws -> String {
+  let templates = scratch.path("Templates")
+  try FileManager.default.createDirectory(atPath: templates, withIntermediateDirectories: true)
+  for name in try FileManager.default.contentsOfDirectory(atPath: Repo.templates) {
+    try FileManager.default.copyItem(
+      atPath: Repo.templates + "/" + name, toPath: templates + "/" + name)
+  }
+  return templates
 }
