@@ -86,6 +86,56 @@ struct CheckCommandTests {
     let result = try await flowc(["check", "Flows", "--format", "yaml"])
     #expect(result.exitCode == 2)
     #expect(
-      result.stderr.hasPrefix("flowc check: unknown format 'yaml'; use 'text' or 'json'\n"))
+      result.stderr.hasPrefix(
+        "flowc check: unknown format 'yaml'; use 'text', 'json', 'github' or 'sarif'\n"))
+  }
+
+  @Test("--format github prints one ::error workflow command, exit 1")
+  func unknownSegmentGitHub() async throws {
+    let scratch = try brokenProject()
+    let result = try await flowc(
+      ["check", "project", "--templates", Repo.templates, "--format", "github"], in: scratch.url)
+    #expect(result.exitCode == 1)
+    #expect(
+      result.stdout
+        == "::error file=project/winback.flow,line=3,col=26,endLine=3,endColumn=32,"
+        + "title=FL2003::unknown segment 'lapsng' (help: did you mean 'lapsing'?)\n")
+    #expect(result.stderr == "")
+  }
+
+  @Test("--format sarif prints a SARIF 2.1.0 log with the error, exit 1")
+  func unknownSegmentSARIF() async throws {
+    let scratch = try brokenProject()
+    let result = try await flowc(
+      ["check", "project", "--templates", Repo.templates, "--format", "sarif"], in: scratch.url)
+    #expect(result.exitCode == 1)
+    let log = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    #expect(log["version"] as? String == "2.1.0")
+    let run = try #require((log["runs"] as? [[String: Any]])?.first)
+    let results = try #require(run["results"] as? [[String: Any]])
+    #expect(results.count == 1)
+    let first = try #require(results.first)
+    #expect(first["ruleId"] as? String == "FL2003")
+    #expect(first["level"] as? String == "error")
+    let location = try #require((first["locations"] as? [[String: Any]])?.first)
+    let physical = try #require(location["physicalLocation"] as? [String: Any])
+    #expect(
+      (physical["artifactLocation"] as? [String: Any])?["uri"] as? String
+        == "project/winback.flow")
+    #expect(
+      physical["region"] as? [String: Int]
+        == ["startLine": 3, "startColumn": 26, "endLine": 3, "endColumn": 32])
+    #expect(result.stderr == "")
+  }
+
+  @Test("only check accepts github and sarif: replay --format sarif is a usage error, exit 2")
+  func sarifOnlyForCheck() async throws {
+    let scratch = try TempDirectory()
+    let result = try await flowc(["replay", "--format", "sarif"], in: scratch.url)
+    #expect(result.exitCode == 2)
+    #expect(result.stdout == "")
+    #expect(
+      result.stderr.hasPrefix("flowc replay: unknown format 'sarif'; use 'text' or 'json'\n"))
   }
 }

@@ -80,17 +80,33 @@ struct Arguments {
   }
 
   /// `--format text|json`, text by default.
-  func outputFormat() throws -> OutputFormat {
-    guard let raw = values["format"] else { return .text }
-    guard let format = OutputFormat(rawValue: raw) else {
-      throw UsageError(message: "unknown format '\(raw)'; use 'text' or 'json'")
+  func outputFormat() throws -> OutputFormat { try format(default: .text) }
+
+  /// `--format` as one of `F`'s cases (e.g. `DiagnosticFormat` for `check`);
+  /// an unknown name is a usage error listing the valid ones.
+  func format<F: CaseIterable & RawRepresentable>(default fallback: F) throws -> F
+  where F.RawValue == String {
+    guard let raw = values["format"] else { return fallback }
+    guard let format = F(rawValue: raw) else {
+      let names = F.allCases.map { "'\($0.rawValue)'" }
+      let list = names.dropLast().joined(separator: ", ") + " or " + (names.last ?? "")
+      throw UsageError(message: "unknown format '\(raw)'; use \(list)")
     }
     return format
   }
 }
 
 /// How a command prints its data.
-enum OutputFormat: String {
+enum OutputFormat: String, CaseIterable {
   case text
   case json
+}
+
+/// How `flowc check` prints diagnostics: the common formats plus GitHub
+/// Actions workflow commands and SARIF 2.1.0.
+enum DiagnosticFormat: String, CaseIterable {
+  case text
+  case json
+  case github
+  case sarif
 }

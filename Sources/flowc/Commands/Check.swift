@@ -5,19 +5,21 @@ import FlowHost
 enum Check: Command {
   static let name = "check"
   static let summary = "Check .flow files for mistakes without running anything."
-  static let synopsis = "flowc check [PATHS...] [--templates DIR] [--format text|json]"
+  static let synopsis = "flowc check [PATHS...] [--templates DIR] [--format text|json|github|sarif]"
   static let discussion = """
     PATHS are .flow files or folders of them (default: Flows). All files form one
     program. Exits 0 when there are no errors, 1 when there are, 2 on a usage or
-    I/O error.
+    I/O error. --format github prints GitHub Actions annotations
+    (::error file=...::message); --format sarif prints a SARIF 2.1.0 log for
+    code-scanning upload.
     """
   static let options: [OptionSpec] = [
     .value("templates", "DIR", "Liquid templates folder (default: Templates)."),
-    .value("format", "FORMAT", "text (default) or json."),
+    .value("format", "FORMAT", "text (default), json, github or sarif."),
   ]
 
   static func run(_ arguments: Arguments, _ terminal: Terminal) throws -> Int32 {
-    let format = try arguments.outputFormat()
+    let format = try arguments.format(default: DiagnosticFormat.text)
     let paths = arguments.positionals.isEmpty ? ["Flows"] : arguments.positionals
     let project = try Project.load(
       paths: paths, templatesDirectory: arguments.value("templates") ?? "Templates")
@@ -26,6 +28,10 @@ enum Check: Command {
     case .json:
       let json = JSONRenderer().render(diagnostics, files: project.files)
       terminal.out(json.hasSuffix("\n") ? json : json + "\n")
+    case .github:
+      terminal.out(GitHubRenderer().render(diagnostics, files: project.files))
+    case .sarif:
+      terminal.out(SARIFRenderer().render(diagnostics, files: project.files) + "\n")
     case .text:
       let renderer = TextRenderer(colored: terminal.colorOnStandardError)
       if !diagnostics.isEmpty { terminal.out(renderer.render(diagnostics, files: project.files)) }
