@@ -7,15 +7,12 @@
 /// with an exclusive `endColumn`, as SARIF specifies. A result whose span is
 /// outside `files` has no `locations`.
 public struct SARIFRenderer: Sendable {
-  /// Where the tool's documentation lives: a placeholder until flowc has a
-  /// public home page.
-  public static let defaultInformationURI = "https://example.invalid/flowc"
-
-  /// The `tool.driver.informationUri` written into every log.
-  public var informationURI: String
+  /// The `tool.driver.informationUri` written into every log; SARIF makes it
+  /// optional, and it is left out until flowc has a public home page.
+  public var informationURI: String?
 
   /// Creates a renderer.
-  public init(informationURI: String = SARIFRenderer.defaultInformationURI) {
+  public init(informationURI: String? = nil) {
     self.informationURI = informationURI
   }
 
@@ -48,8 +45,9 @@ public struct SARIFRenderer: Sendable {
       return "{" + fields.joined(separator: ",") + "}"
     }
     return "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\","
-      + "\"runs\":[{\"tool\":{\"driver\":{\"name\":\"flowc\",\"informationUri\":"
-      + "\(q(informationURI)),\"rules\":[\(rules.joined(separator: ","))]}},"
+      + "\"runs\":[{\"tool\":{\"driver\":{\"name\":\"flowc\","
+      + (informationURI.map { "\"informationUri\":\(q($0))," } ?? "")
+      + "\"rules\":[\(rules.joined(separator: ","))]}},"
       + "\"results\":[\(results.joined(separator: ","))]}]}"
   }
 

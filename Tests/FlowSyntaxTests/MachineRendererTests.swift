@@ -52,7 +52,7 @@ private enum Sample {
     let expected =
       #"{"$schema":"https://json.schemastore.org/sarif-2.1.0.json","version":"2.1.0","#
       + #""runs":[{"tool":{"driver":{"name":"flowc","#
-      + #""informationUri":"https://example.invalid/flowc","rules":["#
+      + #""rules":["#
       + #"{"id":"FL2003","name":"UnknownSegment","shortDescription":{"text":"Unknown segment"}},"#
       + #"{"id":"FL4006","name":"BadSplitWeights","#
       + #""shortDescription":{"text":"Bad split weights"}}]}},"results":["#
