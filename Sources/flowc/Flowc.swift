@@ -4,7 +4,9 @@ import FlowDiagnostics
 enum Flowc {
 
   /// Every subcommand, in the order `flowc --help` lists them.
-  static let commands: [any Command.Type] = [Check.self, Import.self, Replay.self, Run.self]
+  static let commands: [any Command.Type] = [
+    Check.self, Graph.self, Import.self, Replay.self, Run.self,
+  ]
 
   static let version = "0.1.0"
 
