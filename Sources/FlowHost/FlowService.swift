@@ -25,11 +25,12 @@ public final class FlowService {
     let store = try SQLiteFlowStore(path: databasePath)
     self.store = store
     let signer = LinkSigner(key: try Self.signingKey(store))
+    let (ir, version) = try project.versionedIR()
     try store.transaction {
-      try store.saveProgram(version: project.version, ir: project.canonicalIR, at: now)
+      try store.saveProgram(version: version, ir: ir, at: now)
     }
     let engine = try FlowEngine(
-      program: program, version: project.version, store: store, templates: templates, shop: shop,
+      program: program, version: version, store: store, templates: templates, shop: shop,
       signToken: { signer.token(for: $0) })
     scheduler = Scheduler(engine: engine)
     delivery = OutboxDelivery(store: store, folder: try OutboxFolder(path: outboxDirectory))

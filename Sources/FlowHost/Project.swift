@@ -12,10 +12,6 @@ public struct Project {
   public var diagnostics: [Diagnostic]
   public var program: Program?
   public var templates: TemplateLibrary?
-  /// The compiled program as canonical JSON (sorted keys), as the store keeps it.
-  public var canonicalIR: String
-  /// A hash of `canonicalIR`; instances record the version they entered.
-  public var version: String
 
   /// Reads every `.flow` file under the given paths (files or folders) and the
   /// templates folder, and compiles them. Throws only for I/O problems;
@@ -52,10 +48,8 @@ public struct Project {
     let templatesParse = !diagnostics.contains { $0.code == .templateSyntax }
     let templates = templatesParse ? try? TemplateLibrary(files: templateSources) : nil
     let program = templatesParse ? result.program : nil
-    let canonicalIR = try program.map(Self.canonicalJSON) ?? ""
     return Project(
-      files: allFiles, diagnostics: diagnostics, program: program, templates: templates,
-      canonicalIR: canonicalIR, version: Self.version(of: canonicalIR))
+      files: allFiles, diagnostics: diagnostics, program: program, templates: templates)
   }
 
   /// The UTF-8 offset of a 1-based line and character column, clamped to the text.
@@ -115,6 +109,15 @@ public struct Project {
       sources[name] = String(decoding: data, as: UTF8.self)
     }
     return sources
+  }
+
+  /// The compiled program as canonical JSON (sorted keys), as the store keeps
+  /// it, and its version: a hash of that text. Only running needs them, so
+  /// `check` does not pay for encoding a large program.
+  public func versionedIR() throws -> (ir: String, version: String) {
+    guard let program else { throw HostError("the flows have errors") }
+    let ir = try Self.canonicalJSON(program)
+    return (ir, Self.version(of: ir))
   }
 
   static func canonicalJSON(_ program: Program) throws -> String {

@@ -188,8 +188,7 @@ import Testing
     let templates = try TemplateLibrary(files: ["t.html.liquid": "<p>Hi {{ member.email }}</p>"])
     let program = try compileFlow(Self.program, templates: templates.names)
     let project = Project(
-      files: [], diagnostics: [], program: program, templates: templates, canonicalIR: "{}",
-      version: "cdnow-test")
+      files: [], diagnostics: [], program: program, templates: templates)
     let shop = ShopSettings(
       name: "CDNOW", url: "https://cdnow.example.com", fromEmail: "hello@cdnow.example.com",
       timezone: "UTC", currency: "USD")
