@@ -51,7 +51,9 @@ public struct TextRenderer: Sendable {
     let lineBytes = map.line(lineIndex)
     let lineStart = lineBytes.startIndex
     // Underline only the part of the span on its first line.
-    let spanStart = max(Int(d.span.start), lineStart)
+    // A span may start past the shown line's end (a trailing "\r" is not part
+    // of the line): clamp it to the line so slicing stays in range.
+    let spanStart = min(max(Int(d.span.start), lineStart), lineBytes.endIndex)
     let spanEnd = min(max(Int(d.span.end), spanStart), lineBytes.endIndex)
     var caretColumn = LineMap.columns(lineBytes[lineStart..<spanStart])
     let caretWidth = max(1, LineMap.columns(lineBytes[spanStart..<spanEnd]))

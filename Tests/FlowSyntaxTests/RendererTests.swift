@@ -24,6 +24,23 @@ import Testing
         """)
   }
 
+  /// Found by `scripts/fuzz-compiler`: a file ending in a lone "\r" put the
+  /// end-of-file diagnostic past its line, and the renderer sliced out of range.
+  @Test func diagnosticAtEndOfFileAfterLoneCarriageReturn() throws {
+    let source = SourceFile(path: "fuzz.flow", bytes: Array("flow\r".utf8))
+    let atEnd = Diagnostic(
+      .expectedToken, "expected a flow name, found end of file",
+      at: Span(file: 0, start: 5, end: 5))
+    #expect(
+      TextRenderer().render([atEnd], files: [source]) == """
+        fuzz.flow:1:6: error[FL1001]: expected a flow name, found end of file
+          |
+        1 | flow
+          |     ^
+
+        """)
+  }
+
   @Test func colorWrapsHeaderAndCarets() {
     let text = TextRenderer(colored: true).render([diagnostic], files: [file])
     #expect(text.contains("\u{1B}[1;31merror[FL2003]\u{1B}[0m"))
