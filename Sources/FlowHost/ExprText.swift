@@ -49,47 +49,25 @@ extension Value {
   public var sourceText: String {
     switch self {
     case .null: return "null"
-    case .string(let text): return Value.quoted(text)
+    case .string(let text): return doubleQuoted(text)
     case .number(let number):
       if number == number.rounded(), abs(number) < 1e15 { return String(Int64(number)) }
       return String(number)
     case .money(let money): return money.sourceText
     case .bool(let flag): return flag ? "true" : "false"
-    case .date(let date):
-      return "\(date.year)-\(Value.twoDigits(date.month))-\(Value.twoDigits(date.day))"
+    case .date(let date): return date.isoText
     case .timestamp(let seconds): return String(seconds)
     case .duration(let duration): return duration.sourceText
     case .list(let items): return "[" + items.map(\.sourceText).joined(separator: ", ") + "]"
     }
-  }
-
-  private static func quoted(_ text: String) -> String {
-    var result = "\""
-    for character in text {
-      switch character {
-      case "\"": result += "\\\""
-      case "\\": result += "\\\\"
-      case "\n": result += "\\n"
-      default: result.append(character)
-      }
-    }
-    return result + "\""
-  }
-
-  static func twoDigits(_ number: Int) -> String {
-    number < 10 ? "0\(number)" : "\(number)"
   }
 }
 
 extension Money {
   /// `500 USD`, or `12.50 USD` when there are cents.
   public var sourceText: String {
-    let sign = cents < 0 ? "-" : ""
-    let magnitude = cents.magnitude
-    let units = magnitude / 100
-    let rest = magnitude % 100
-    let amount = rest == 0 ? "\(units)" : "\(units).\(rest < 10 ? "0" : "")\(rest)"
-    return "\(sign)\(amount) \(currency)"
+    let amount = cents % 100 == 0 ? String(cents / 100) : decimalString
+    return "\(amount) \(currency)"
   }
 }
 
@@ -100,5 +78,22 @@ extension Duration {
 
 extension LocalTime {
   /// `HH:MM`.
-  public var sourceText: String { "\(Value.twoDigits(hour)):\(Value.twoDigits(minute))" }
+  public var sourceText: String {
+    "\(CalendarDate.twoDigits(hour)):\(CalendarDate.twoDigits(minute))"
+  }
+}
+
+/// A double-quoted string with `"`, `\\` and newlines escaped: the language's
+/// string literals, and Graphviz's quoted IDs, use the same rules.
+func doubleQuoted(_ text: String) -> String {
+  var result = "\""
+  for character in text {
+    switch character {
+    case "\"": result += "\\\""
+    case "\\": result += "\\\\"
+    case "\n": result += "\\n"
+    default: result.append(character)
+    }
+  }
+  return result + "\""
 }

@@ -17,17 +17,17 @@ extension FlowGraph {
 
   /// A Graphviz `digraph`; identifiers and labels are quoted and escaped.
   public var dot: String {
-    var out = "digraph \(Self.dotQuoted(name)) {\n"
+    var out = "digraph \(doubleQuoted(name)) {\n"
     out += "  node [fontname=\"Helvetica\"];\n"
     for node in nodes {
-      let label = node.lines.map(Self.dotQuoted).map { $0.dropFirst().dropLast() }
+      let label = node.lines.map(doubleQuoted).map { $0.dropFirst().dropLast() }
         .joined(separator: "\\n")
       out +=
-        "  \(Self.dotQuoted(node.id)) [label=\"\(label)\", shape=\(Self.dotShape(node.shape))];\n"
+        "  \(doubleQuoted(node.id)) [label=\"\(label)\", shape=\(Self.dotShape(node.shape))];\n"
     }
     for edge in edges {
-      let label = edge.label.map { " [label=\(Self.dotQuoted($0))]" } ?? ""
-      out += "  \(Self.dotQuoted(edge.from)) -> \(Self.dotQuoted(edge.to))\(label);\n"
+      let label = edge.label.map { " [label=\(doubleQuoted($0))]" } ?? ""
+      out += "  \(doubleQuoted(edge.from)) -> \(doubleQuoted(edge.to))\(label);\n"
     }
     return out + "}\n"
   }
@@ -55,19 +55,6 @@ extension FlowGraph {
     case .branch: return ("{", "}")
     case .split: return ("{{", "}}")
     }
-  }
-
-  static func dotQuoted(_ text: String) -> String {
-    var result = "\""
-    for character in text {
-      switch character {
-      case "\"": result += "\\\""
-      case "\\": result += "\\\\"
-      case "\n": result += "\\n"
-      default: result.append(character)
-      }
-    }
-    return result + "\""
   }
 
   static func dotShape(_ shape: Shape) -> String {

@@ -40,3 +40,23 @@ extension CalendarDate {
     year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
   }
 }
+
+extension CalendarDate {
+  /// The UTC calendar date of an instant (seconds since 1970-01-01T00:00:00Z).
+  public init(utcDayOf instant: Int64) {
+    let secondOfDay = ((instant % 86_400) + 86_400) % 86_400
+    self.init(daysSinceEpoch: Int((instant - secondOfDay) / 86_400))
+  }
+
+  /// `YYYY-MM-DD`, as the language writes date literals and ISO 8601 does.
+  public var isoText: String {
+    let year = String(year)
+    return String(repeating: "0", count: max(0, 4 - year.count)) + year + "-"
+      + Self.twoDigits(month) + "-" + Self.twoDigits(day)
+  }
+
+  /// A number below 100 with a leading zero: `7` is `07`.
+  public static func twoDigits(_ number: Int) -> String {
+    number < 10 ? "0\(number)" : "\(number)"
+  }
+}

@@ -133,9 +133,7 @@ extension TemplateValue {
     case .number(let n): self = n.rounded() == n && abs(n) < 1e15 ? .int(Int(n)) : .double(n)
     case .money(let m): self = .int(Int(m.cents))
     case .bool(let b): self = .bool(b)
-    case .date(let d):
-      self = .string(
-        String(format: "%04d-%02d-%02d", d.year, d.month, d.day))
+    case .date(let d): self = .string(d.isoText)
     case .timestamp(let t): self = .string(Self.iso8601(t))
     case .duration(let d): self = .string("\(d.amount)\(d.unit.rawValue)")
     case .list(let items): self = .array(items.map(TemplateValue.init))
@@ -159,25 +157,9 @@ extension TemplateValue {
   /// `1997-01-12T12:00:00Z`, formatted by hand: this runs for every field of every send.
   static func iso8601(_ t: Int64) -> String {
     let secondOfDay = Int(((t % 86_400) + 86_400) % 86_400)
-    let date = CalendarDate(daysSinceEpoch: Int((t - Int64(secondOfDay)) / 86_400))
-    var text = ""
-    text.reserveCapacity(20)
-    func append(_ value: Int, width: Int) {
-      let digits = String(value)
-      text += String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
-    append(date.year, width: 4)
-    text += "-"
-    append(date.month, width: 2)
-    text += "-"
-    append(date.day, width: 2)
-    text += "T"
-    append(secondOfDay / 3600, width: 2)
-    text += ":"
-    append(secondOfDay / 60 % 60, width: 2)
-    text += ":"
-    append(secondOfDay % 60, width: 2)
-    return text + "Z"
+    let two = CalendarDate.twoDigits
+    return CalendarDate(utcDayOf: t).isoText + "T" + two(secondOfDay / 3600) + ":"
+      + two(secondOfDay / 60 % 60) + ":" + two(secondOfDay % 60) + "Z"
   }
 
 }

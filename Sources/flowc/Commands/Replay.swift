@@ -65,10 +65,7 @@ enum Replay: Command {
 
   /// The UTC date of an instant, for progress lines.
   static func day(_ instant: Int64) -> String {
-    let date = CalendarDate(
-      daysSinceEpoch: Int((instant - ((instant % 86_400) + 86_400) % 86_400) / 86_400))
-    func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-    return "\(date.year)-\(pad(date.month))-\(pad(date.day))"
+    CalendarDate(utcDayOf: instant).isoText
   }
 
   /// `1998-06-30` (the end of that day in `zone`) or an ISO 8601 instant.
