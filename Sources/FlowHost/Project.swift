@@ -30,11 +30,13 @@ public struct Project {
     let result = compileProgram(files: files, templates: available)
     var allFiles = files
     var diagnostics = result.diagnostics
-    // Every broken template is reported, each at its own line and column.
+    // Every broken template is reported, each at its own line and column;
+    // the parsed ones are kept, so nothing is parsed twice.
+    var parsed: [String: Template] = [:]
     for name in templateSources.keys.sorted() {
       guard let source = templateSources[name] else { continue }
       do {
-        _ = try Template(source: source, name: name)
+        parsed[name] = try Template(source: source, name: name)
       } catch {
         let file = SourceFile(path: "\(templatesDirectory)/\(name)", text: source)
         let offset = UInt32(Self.byteOffset(line: error.line, column: error.column, in: source))
@@ -45,8 +47,8 @@ public struct Project {
         allFiles.append(file)
       }
     }
-    let templatesParse = !diagnostics.contains { $0.code == .templateSyntax }
-    let templates = templatesParse ? try? TemplateLibrary(files: templateSources) : nil
+    let templatesParse = parsed.count == templateSources.count
+    let templates = templatesParse ? TemplateLibrary(parsed: parsed) : nil
     let program = templatesParse ? result.program : nil
     return Project(
       files: allFiles, diagnostics: diagnostics, program: program, templates: templates)

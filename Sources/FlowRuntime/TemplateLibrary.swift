@@ -10,16 +10,21 @@ public struct TemplateLibrary: Sendable {
 
   private(set) var entries: [String: Entry] = [:]
 
-  /// Parses every `NAME.html.liquid` / `NAME.txt.liquid` source given by file
-  /// name. Throws the first Liquid syntax error, with its file, line and column.
+  /// Parses every template source given by file name. Throws the first
+  /// Liquid syntax error, with its file, line and column.
   public init(files: [String: String]) throws {
+    var parsed: [String: Template] = [:]
     for (file, source) in files.sorted(by: { $0.key < $1.key }) {
-      guard file.hasSuffix(".html.liquid") else { continue }
+      parsed[file] = try Template(source: source, name: file)
+    }
+    self.init(parsed: parsed)
+  }
+
+  /// Groups templates already parsed, by file name, into HTML and text parts.
+  public init(parsed: [String: Template]) {
+    for (file, html) in parsed where file.hasSuffix(".html.liquid") {
       let name = String(file.dropLast(".html.liquid".count))
-      let html = try Template(source: source, name: file)
-      let textFile = "\(name).txt.liquid"
-      let text = try files[textFile].map { try Template(source: $0, name: textFile) }
-      entries[name] = Entry(html: html, text: text)
+      entries[name] = Entry(html: html, text: parsed["\(name).txt.liquid"])
     }
   }
 
