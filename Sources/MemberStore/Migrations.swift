@@ -94,6 +94,10 @@ enum Migrations {
       outbox_id INTEGER PRIMARY KEY REFERENCES outbox(id),
       message BLOB NOT NULL);
     CREATE TABLE runtime_state(name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    """,
+    // 2: frequency caps count a member's recent emails.
     """
+    CREATE INDEX outbox_member ON outbox(member_id, created_at);
+    """,
   ]
 }
