@@ -123,7 +123,9 @@ extension FlowEngine {
       let windowStart = member.calendar.add(
         Duration(-limit.window.amount, limit.window.unit), to: now)
       if try store.emailCount(memberID: member.record.id, since: windowStart) >= limit.count {
-        let reason = "frequency cap: \(limit.count) emails per \(limit.window.amount)\(limit.window.unit.rawValue)"
+        let emails = limit.count == 1 ? "email" : "emails"
+        let window = "\(limit.window.amount)\(limit.window.unit.rawValue)"
+        let reason = "frequency cap: \(limit.count) \(emails) per \(window)"
         return try log(instance, flow.name, step, .skipped, reason, now)
       }
     }

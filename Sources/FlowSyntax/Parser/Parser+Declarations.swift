@@ -133,7 +133,7 @@ extension Parser {
     return TypeSyntax(kind: kind, isOptional: isOptional, span: span(from: start))
   }
 
-  /// After `limit`: `NUMBER 'emails' 'per' DURATION` or `'none'`.
+  /// After `limit`: `NUMBER ('emails' | 'email') 'per' DURATION` or `'none'`.
   mutating func parseLimit() -> LimitSyntax? {
     if atWord("none") { return .none(span(advance())) }
     guard at(.number) else {
@@ -142,7 +142,8 @@ extension Parser {
     }
     let token = advance()
     let count = parseInteger(token.start, token.end)
-    guard expectWord("emails"), expectWord("per"), let window = parseDuration() else { return nil }
+    if atWord("email") { advance() } else if !expectWord("emails") { return nil }
+    guard expectWord("per"), let window = parseDuration() else { return nil }
     return .cap(count: count, countSpan: span(token), per: window)
   }
 }
