@@ -140,10 +140,14 @@ extension TemplateValue {
     }
   }
 
-  /// A decoded JSON payload as template data.
+  /// A decoded JSON payload as template data. Money objects
+  /// (`{"amount": "12.30", "currency": "USD"}`) become cents, like member money,
+  /// so `{{ trigger.value | money }}` and `{{ item.price | money }}` work.
   static func json(_ raw: Any) -> TemplateValue {
     switch raw {
-    case let object as [String: Any]: return .object(object.mapValues(json))
+    case let object as [String: Any]:
+      if object.count == 2, let money = PayloadCodec.money(object) { return .int(Int(money.cents)) }
+      return .object(object.mapValues(json))
     case let array as [Any]: return .array(array.map(json))
     case let string as String: return .string(string)
     case let number as NSNumber:
