@@ -43,10 +43,10 @@ struct TemplateComposer: MessageComposing {
   }
 
   func compose(_ request: SendRequest) throws -> ComposedMessage {
-    guard let entry = library.entries[request.action.template] else {
+    let member = request.member
+    guard let entry = library.entry(request.action.template, locale: member.record.locale) else {
       throw TemplateMissing(name: request.action.template)
     }
-    let member = request.member
     let token = signToken("u.\(member.record.id)")
     let unsubscribeURL = "\(shop.url)/u/\(token)"
     let context = self.context(request, unsubscribeURL: unsubscribeURL)
