@@ -61,6 +61,7 @@ let package = Package(
         "Templates",
       ]),
     .testTarget(name: "FlowcTests", dependencies: ["FlowHost"], exclude: ["Fixtures"]),
-    .testTarget(name: "FlowTestingTests", dependencies: ["FlowTesting", "FlowDiagnostics"]),
+    .testTarget(
+      name: "FlowTestingTests", dependencies: ["FlowTesting", "FlowDiagnostics", "FlowIR"]),
   ]
 )
