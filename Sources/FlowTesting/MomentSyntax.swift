@@ -9,7 +9,8 @@ enum MomentSyntax {
     let date = try self.date(cursor.next("a date (YYYY-MM-DD)"))
     let timeWord = try cursor.next("a time (HH:MM)")
     guard let time = time(timeWord.text), !timeWord.isQuoted else {
-      throw ScenarioProblem(message: "'\(timeWord.text)' is not a time (HH:MM)", span: timeWord.span)
+      throw ScenarioProblem(
+        message: "'\(timeWord.text)' is not a time (HH:MM)", span: timeWord.span)
     }
     let zone = try self.zone(&cursor)
     return Moment(instant: instant(date, minuteOfDay: time, zone: zone), zone: zone?.identifier)
@@ -78,7 +79,8 @@ enum MomentSyntax {
 
   /// `2026-03-01 15:00 UTC`, or in `zone` (`2026-03-29 09:00 Europe/Berlin`).
   static func text(_ instant: Int64, zone: String?) -> (date: String, time: String) {
-    let offset = zone.flatMap { TimeZone(identifier: $0) }
+    let offset =
+      zone.flatMap { TimeZone(identifier: $0) }
       .map { Int64($0.secondsFromGMT(for: Date(timeIntervalSince1970: Double(instant)))) } ?? 0
     let local = instant + offset
     let minuteOfDay = Int(((local % 86_400) + 86_400) % 86_400) / 60

@@ -2,10 +2,10 @@ import FlowDiagnostics
 import FlowIR
 
 /// One `scenario "..." ... end` block of a `.flowtest` file, as written.
-public struct Scenario: Sendable {
-  public var name: String
+struct Scenario: Sendable {
+  var name: String
   /// The `scenario` line.
-  public var origin: SourceLine
+  var origin: SourceLine
   /// Overrides the shop's zone from `shop.json` for this scenario.
   var shopTimezone: String?
   var members: [MemberSpec] = []

@@ -14,8 +14,9 @@ struct ScenarioChecker {
 
   func check(_ scenario: Scenario) -> [Diagnostic] {
     var problems: [ScenarioProblem] = []
+    // Every check throws only ScenarioProblem; one problem per name, all names checked.
     func collect(_ body: () throws -> Void) {
-      do { try body() } catch let problem as ScenarioProblem { problems.append(problem) } catch {}
+      do { try body() } catch { problems += [error as? ScenarioProblem].compactMap { $0 } }
     }
     let members = scenario.members.map(\.name.value)
     func known(_ member: Located<String>) throws {

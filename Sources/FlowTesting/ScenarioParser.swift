@@ -4,9 +4,9 @@ import Foundation
 
 /// Parses a `.flowtest` file (grammar in Docs/testing.md). Every bad line is
 /// reported, not only the first; scenarios come back only from a clean file.
-public enum ScenarioParser {
+enum ScenarioParser {
   /// The scenarios of `file`, whose spans index `fileIndex` in the caller's file list.
-  public static func parse(_ file: SourceFile, fileIndex: Int) -> (
+  static func parse(_ file: SourceFile, fileIndex: Int) -> (
     scenarios: [Scenario], diagnostics: [Diagnostic]
   ) {
     let (lines, wordProblems) = ScenarioWords.lines(of: file, index: fileIndex)
@@ -186,7 +186,8 @@ public enum ScenarioParser {
       _ = try cursor.next("a currency")
       guard let money = Money(decimal: word.text, currency: currency.text) else {
         throw ScenarioProblem(
-          message: "'\(word.text) \(currency.text)' is not an amount of money (at most two decimals)",
+          message:
+            "'\(word.text) \(currency.text)' is not an amount of money (at most two decimals)",
           span: word.span.through(currency.span))
       }
       return Located(value: .money(money), span: word.span.through(currency.span))

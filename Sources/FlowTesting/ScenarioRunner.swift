@@ -4,18 +4,11 @@ import Foundation
 import MemberStore
 
 /// What a scenario runs against: the compiled project, as `flowc run` would load it.
-public struct ScenarioProject: Sendable {
+struct ScenarioProject: Sendable {
   let program: Program
   let version: String
   let templates: TemplateLibrary
   let shop: ShopSettings
-
-  public init(program: Program, version: String, templates: TemplateLibrary, shop: ShopSettings) {
-    self.program = program
-    self.version = version
-    self.templates = templates
-    self.shop = shop
-  }
 }
 
 /// What happened in one scenario run, for judging its expectations.

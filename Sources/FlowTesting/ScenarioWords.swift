@@ -20,7 +20,8 @@ struct WordLine: Sendable {
 /// blanks; `"..."` is one word (escapes `\"` and `\\`); `#` outside quotes
 /// starts a comment.
 enum ScenarioWords {
-  static func lines(of file: SourceFile, index: Int) -> (lines: [WordLine], problems: [Diagnostic]) {
+  static func lines(of file: SourceFile, index: Int) -> (lines: [WordLine], problems: [Diagnostic])
+  {
     var lines: [WordLine] = []
     var problems: [Diagnostic] = []
     let bytes = file.bytes
@@ -69,10 +70,14 @@ enum ScenarioWords {
             break scan
           }
           words.append(
-            Word(text: String(decoding: text, as: UTF8.self), isQuoted: true, span: span(start, offset)))
+            Word(
+              text: String(decoding: text, as: UTF8.self), isQuoted: true, span: span(start, offset)
+            ))
         default:
           let start = offset
-          while offset < lineEnd, ![UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r")].contains(bytes[offset]) {
+          while offset < lineEnd,
+            ![UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r")].contains(bytes[offset])
+          {
             offset += 1
           }
           words.append(
@@ -83,8 +88,10 @@ enum ScenarioWords {
       }
       // A line with a broken string is reported once, not parsed as well.
       if !broken, let first = words.first, let last = words.last {
-        let text = String(decoding: bytes[Int(first.span.start)..<Int(last.span.end)], as: UTF8.self)
-        let column = String(decoding: bytes[lineStart..<Int(first.span.start)], as: UTF8.self).count + 1
+        let text = String(
+          decoding: bytes[Int(first.span.start)..<Int(last.span.end)], as: UTF8.self)
+        let column =
+          String(decoding: bytes[lineStart..<Int(first.span.start)], as: UTF8.self).count + 1
         lines.append(
           WordLine(
             words: words,

@@ -42,7 +42,8 @@ struct WordCursor {
     let word = try next(what)
     guard word.isQuoted else {
       throw ScenarioProblem(
-        message: "expected \(what) in double quotes", span: word.span, help: "write \"\(word.text)\"")
+        message: "expected \(what) in double quotes", span: word.span,
+        help: "write \"\(word.text)\"")
     }
     return Located(value: word.text, span: word.span)
   }
@@ -65,7 +66,8 @@ struct WordCursor {
   /// Fails if words are left over.
   func finish() throws {
     if let extra = peek {
-      throw ScenarioProblem(message: "unexpected '\(extra.text)' at the end of the line", span: extra.span)
+      throw ScenarioProblem(
+        message: "unexpected '\(extra.text)' at the end of the line", span: extra.span)
     }
   }
 }

@@ -30,9 +30,10 @@ import Testing
     #expect(scenario.name == "joins")
     #expect(scenario.origin.line == 2)
     #expect(scenario.members.first?.consent == true)
-    #expect(scenario.members.first?.assignments.map(\.value.value) == [
-      .string("a\"b@example.com"), .date(.init(year: 1992, month: 2, day: 29)),
-    ])
+    #expect(
+      scenario.members.first?.assignments.map(\.value.value) == [
+        .string("a\"b@example.com"), .date(.init(year: 1992, month: 2, day: 29)),
+      ])
     // 09:00 CEST is 07:00 UTC.
     #expect(scenario.timeline.map(\.at) == [utcSeconds(2026, 3, 29, 7)])
     // A date alone runs to the end of that day.
@@ -51,23 +52,23 @@ import Testing
           expct ann in segment vip
         end
         """) == """
-        t.flowtest:2:6: error[FL8001]: '2026-02-30' is not a date (YYYY-MM-DD)
-          |
-        2 |   at 2026-02-30 10:00 event member_joined ann
-          |      ^^^^^^^^^^
+          t.flowtest:2:6: error[FL8001]: '2026-02-30' is not a date (YYYY-MM-DD)
+            |
+          2 |   at 2026-02-30 10:00 event member_joined ann
+            |      ^^^^^^^^^^
 
-        t.flowtest:3:17: error[FL8001]: '24:00' is not a time (HH:MM)
-          |
-        3 |   at 2026-03-01 24:00 event member_joined ann
-          |                 ^^^^^
+          t.flowtest:3:17: error[FL8001]: '24:00' is not a time (HH:MM)
+            |
+          3 |   at 2026-03-01 24:00 event member_joined ann
+            |                 ^^^^^
 
-        t.flowtest:4:3: error[FL8001]: unknown line 'expct'
-          |
-        4 |   expct ann in segment vip
-          |   ^^^^^
-          = help: did you mean 'expect'?
+          t.flowtest:4:3: error[FL8001]: unknown line 'expct'
+            |
+          4 |   expct ann in segment vip
+            |   ^^^^^
+            = help: did you mean 'expect'?
 
-        """)
+          """)
   }
 
   @Test func anUnclosedScenarioAndAStrayLine() {
@@ -78,22 +79,22 @@ import Testing
         scenario "open"
           expect send welcome_email to
         """) == """
-        t.flowtest:1:1: error[FL8001]: expected 'scenario', found 'member'
-          |
-        1 | member ann
-          | ^^^^^^
+          t.flowtest:1:1: error[FL8001]: expected 'scenario', found 'member'
+            |
+          1 | member ann
+            | ^^^^^^
 
-        t.flowtest:2:1: error[FL8001]: scenario "open" has no 'end'
-          |
-        2 | scenario "open"
-          | ^^^^^^^^
+          t.flowtest:2:1: error[FL8001]: scenario "open" has no 'end'
+            |
+          2 | scenario "open"
+            | ^^^^^^^^
 
-        t.flowtest:3:31: error[FL8001]: expected a member
-          |
-        3 |   expect send welcome_email to
-          |                               ^
+          t.flowtest:3:31: error[FL8001]: expected a member
+            |
+          3 |   expect send welcome_email to
+            |                               ^
 
-        """)
+          """)
   }
 
   @Test func timelineOutOfOrderAndUnterminatedString() {
@@ -106,18 +107,18 @@ import Testing
           at 2026-03-01 10:00 event member_joined ann
         end
         """) == """
-        t.flowtest:2:25: error[FL8001]: unterminated string
-          |
-        2 |   member ann first_name "Ann
-          |                         ^^^^
-          = help: close it with " on the same line
+          t.flowtest:2:25: error[FL8001]: unterminated string
+            |
+          2 |   member ann first_name "Ann
+            |                         ^^^^
+            = help: close it with " on the same line
 
-        t.flowtest:4:3: error[FL8001]: this time is before the previous line's; write the timeline in time order
-          |
-        4 |   at 2026-03-01 10:00 event member_joined ann
-          |   ^^
+          t.flowtest:4:3: error[FL8001]: this time is before the previous line's; write the timeline in time order
+            |
+          4 |   at 2026-03-01 10:00 event member_joined ann
+            |   ^^
 
-        """)
+          """)
   }
 }
 

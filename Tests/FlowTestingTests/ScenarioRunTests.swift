@@ -34,7 +34,8 @@ import Testing
     #expect(results.map(\.passed) == [true])
     #expect(
       TestReport.text(results)
-        == "PASS \(file.path):1 welcome email on joining, offer 14 days later\n1 passed, 0 failed\n")
+        == "PASS \(file.path):1 welcome email on joining, offer 14 days later\n1 passed, 0 failed\n"
+    )
   }
 
   /// Each kind of failed expectation says what happened instead.

@@ -8,9 +8,10 @@ enum Test: Command {
   static let synopsis =
     "flowc test [PATHS...] [--flows DIR] [--templates DIR] [--shop FILE] [--format text|json]"
   static let discussion = """
-    PATHS are .flowtest files or folders of them (default: Flows/tests). Each
-    scenario runs on its own throwaway store: members join, events happen and
-    the clock advances as the scenario says, then its expectations are checked.
+    PATHS are .flowtest files or folders of them (default: the tests folder of
+    --flows, else Flows/tests). Each scenario runs on its own throwaway store:
+    members join, events happen and the clock advances as the scenario says,
+    then its expectations are checked.
     A file in a 'tests' folder tests the flows in the folder above it, with
     Templates/ and shop.json beside that (--flows, --templates and --shop
     override). Times are UTC unless followed by a zone (Europe/Berlin).
@@ -27,9 +28,11 @@ enum Test: Command {
 
   static func run(_ arguments: Arguments, _ terminal: Terminal) throws -> Int32 {
     let format = try arguments.outputFormat()
-    let paths = arguments.positionals.isEmpty ? ["Flows/tests"] : arguments.positionals
+    let flows = arguments.value("flows")
+    let paths =
+      arguments.positionals.isEmpty ? [(flows ?? "Flows") + "/tests"] : arguments.positionals
     let options = ScenarioSuite.Options(
-      flows: arguments.value("flows"), templates: arguments.value("templates"),
+      flows: flows, templates: arguments.value("templates"),
       shop: arguments.value("shop"))
     let renderer = TextRenderer(colored: terminal.colorOnStandardError)
     switch try ScenarioSuite.run(paths: paths, options: options) {
