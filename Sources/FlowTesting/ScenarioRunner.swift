@@ -86,8 +86,9 @@ private struct MemberProfile {
   var record: MemberRecord
   var fields: [FieldAssignment] = []
 
-  /// Creates the member when they first appear in the timeline: they join
-  /// then, and consent then if the `member` line says `consent`.
+  /// Creates the member when they first appear in the timeline, with
+  /// `joined_at` and (if the `member` line says `consent`) an email opt-in
+  /// at that moment. Joining flows start only with a `member_joined` event.
   static func create(_ spec: MemberSpec?, name: String, at: Int64, in store: FlowStore) throws
     -> MemberProfile
   {
