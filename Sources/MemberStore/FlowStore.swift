@@ -23,6 +23,9 @@ public protocol FlowStore: AnyObject {
   func consentStatus(memberID: Int64, channel: String, at: Int64) throws -> String?
   func isSuppressed(email: String) throws -> Bool
   func suppress(email: String, reason: String, at: Int64) throws
+  /// Rewrites a member's profile and custom fields (everything but `id` and
+  /// `joinedAt`), as a profile edit from outside the flows does.
+  func updateMember(_ member: MemberRecord) throws
 
   // MARK: Events and orders
   /// Appends an event; with an external id already stored, does nothing and returns nil.
