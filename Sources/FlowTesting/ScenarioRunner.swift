@@ -62,6 +62,7 @@ struct ScenarioRunner {
         case .set(let fields):
           profile.apply(fields)
           try store.updateMember(profile.record)
+          try engine.profileChanged(memberID: profile.record.id, now: entry.at)
         }
         profiles[name] = profile
       }

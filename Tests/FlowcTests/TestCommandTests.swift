@@ -9,7 +9,7 @@ struct TestCommandTests {
     let result = try await flowc(["test"])
     #expect(result.exitCode == 0, "\(result.stdout)\(result.stderr)")
     let lines = result.stdout.split(separator: "\n")
-    #expect(lines.last == "23 passed, 0 failed")
+    #expect(lines.last == "25 passed, 0 failed")
     #expect(lines.dropLast().allSatisfy { $0.hasPrefix("PASS Flows/tests/") })
     #expect(result.stderr == "")
   }
