@@ -37,11 +37,13 @@ let package = Package(
       ]),
     .executableTarget(
       name: "flowc",
-      dependencies: ["FlowHost", "FlowRuntime", "FlowIR", "MemberStore", "FlowDiagnostics"]),
+      dependencies: [
+        "FlowHost", "FlowSyntax", "FlowRuntime", "FlowIR", "MemberStore", "FlowDiagnostics",
+      ]),
     // Runs Golden Liquid conformance cases against Templates (scripts/liquid-conformance).
     .executableTarget(name: "liquid-conformance", dependencies: ["Templates"]),
 
-    .testTarget(name: "FlowSyntaxTests", dependencies: ["FlowSyntax"]),
+    .testTarget(name: "FlowSyntaxTests", dependencies: ["FlowSyntax"], exclude: ["Fixtures"]),
     .testTarget(
       name: "FlowCheckTests", dependencies: ["FlowCheck", "FlowSyntax"],
       exclude: ["Fixtures"]),

@@ -5,7 +5,7 @@ enum Flowc {
 
   /// Every subcommand, in the order `flowc --help` lists them.
   static let commands: [any Command.Type] = [
-    Check.self, Graph.self, Import.self, Replay.self, Run.self,
+    Check.self, Fmt.self, Graph.self, Import.self, Replay.self, Run.self,
   ]
 
   static let version = "0.1.0"

@@ -20,7 +20,7 @@ struct CLIConventionTests {
     #expect(result.stderr == "")
     let commandLines = result.stdout.split(separator: "\n").filter { $0.hasPrefix("  ") }
       .map { $0.split(separator: " ")[0] }
-    #expect(commandLines == ["check", "graph", "import", "replay", "run"])
+    #expect(commandLines == ["check", "fmt", "graph", "import", "replay", "run"])
   }
 
   @Test("an unknown command suggests the closest one and exits 2")
@@ -51,7 +51,7 @@ struct CLIConventionTests {
   @Test(
     "every command's --help exits 0 and shows its usage",
     arguments: [
-      "check", "graph", "import", "replay", "run",
+      "check", "fmt", "graph", "import", "replay", "run",
     ])
   func commandHelp(command: String) async throws {
     let result = try await flowc([command, "--help"])
