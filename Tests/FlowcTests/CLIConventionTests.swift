@@ -20,7 +20,8 @@ struct CLIConventionTests {
     #expect(result.stderr == "")
     let commandLines = result.stdout.split(separator: "\n").filter { $0.hasPrefix("  ") }
       .map { $0.split(separator: " ")[0] }
-    #expect(commandLines == ["check", "graph", "import", "replay", "run", "test"])
+    #expect(
+      commandLines == ["check", "fmt", "graph", "import", "preview", "replay", "run", "test"])
   }
 
   @Test("an unknown command suggests the closest one and exits 2")
@@ -51,7 +52,7 @@ struct CLIConventionTests {
   @Test(
     "every command's --help exits 0 and shows its usage",
     arguments: [
-      "check", "graph", "import", "replay", "run", "test",
+      "check", "fmt", "graph", "import", "preview", "replay", "run", "test",
     ])
   func commandHelp(command: String) async throws {
     let result = try await flowc([command, "--help"])
