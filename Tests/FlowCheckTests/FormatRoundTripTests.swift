@@ -51,7 +51,7 @@ import Testing
 
   @Test func shippedFlowsAreCanonicalAndKeepTheirProgram() throws {
     let originals = try Self.sources(in: Self.shippedFlows)
-    #expect(originals.count == 5)
+    #expect(originals.count == 6)
     let results = try originals.map(formatted)
     for (original, result) in zip(originals, results) {
       #expect(
