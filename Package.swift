@@ -43,7 +43,7 @@ let package = Package(
 
     .testTarget(name: "FlowSyntaxTests", dependencies: ["FlowSyntax"]),
     .testTarget(
-      name: "FlowCheckTests", dependencies: ["FlowCheck", "FlowSyntax"],
+      name: "FlowCheckTests", dependencies: ["FlowCheck", "FlowSyntax", "Templates"],
       exclude: ["Fixtures"]),
     .testTarget(name: "TemplatesTests", dependencies: ["Templates"]),
     .testTarget(name: "MailTests", dependencies: ["Mail"], exclude: ["Fixtures"]),

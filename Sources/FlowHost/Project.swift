@@ -24,29 +24,39 @@ public struct Project {
       return SourceFile(path: path, bytes: Array(data))
     }
     let templateSources = try readTemplates(templatesDirectory)
-    let available = Set(
-      templateSources.keys.filter { $0.hasSuffix(".html.liquid") }
-        .map { String($0.dropLast(".html.liquid".count)) })
-    let result = compileProgram(files: files, templates: available)
+    // Every template is parsed once: a broken one is reported at its own line
+    // and column, the others are summarized for the checker and kept.
     var allFiles = files
-    var diagnostics = result.diagnostics
-    // Every broken template is reported, each at its own line and column;
-    // the parsed ones are kept, so nothing is parsed twice.
+    var fileIndex: [String: Int] = [:]
+    var diagnostics: [Diagnostic] = []
     var parsed: [String: Template] = [:]
     for name in templateSources.keys.sorted() {
       guard let source = templateSources[name] else { continue }
+      fileIndex[name] = allFiles.count
+      allFiles.append(SourceFile(path: "\(templatesDirectory)/\(name)", text: source))
       do {
         parsed[name] = try Template(source: source, name: name)
       } catch {
-        let file = SourceFile(path: "\(templatesDirectory)/\(name)", text: source)
         let offset = UInt32(Self.byteOffset(line: error.line, column: error.column, in: source))
         diagnostics.append(
           Diagnostic(
             .templateSyntax, "template '\(name)' is not valid Liquid",
-            at: Span(file: allFiles.count, start: offset, end: offset + 1), label: error.message))
-        allFiles.append(file)
+            at: Span(file: allFiles.count - 1, start: offset, end: offset + 1),
+            label: error.message))
       }
     }
+    var summaries: [String: TemplateSummary] = [:]
+    for name in templateSources.keys where name.hasSuffix(".html.liquid") {
+      let base = String(name.dropLast(".html.liquid".count))
+      let textName = "\(base).txt.liquid"
+      summaries[base] = parsed[name].map { html in
+        TemplateSummary(
+          html: html, htmlFile: fileIndex[name] ?? 0,
+          text: parsed[textName].map { ($0, fileIndex[textName] ?? 0) })
+      } ?? .unchecked
+    }
+    let result = compileProgram(files: files, templates: summaries)
+    diagnostics = result.diagnostics + diagnostics
     let templatesParse = parsed.count == templateSources.count
     let templates = templatesParse ? TemplateLibrary(parsed: parsed) : nil
     let program = templatesParse ? result.program : nil
