@@ -52,9 +52,10 @@ enum CheckProblem {
   /// `cause` is the condition that makes the arm unreachable.
   case unreachableArm(UnreachableReason, Span, cause: Span)
   // Templates.
+  /// `template` is nil for a subject line, else the template and the send using it.
   case unsuppliedTemplateVariable(
-    template: String, variable: String, TemplateReadProblem, Span, send: String, usedAt: Span,
-    candidates: [String])
+    template: (name: String, usedBy: String, at: Span)?, variable: String, TemplateReadProblem,
+    Span, candidates: [String])
   case missingUnsubscribeLink(template: String, Span)
 }
 

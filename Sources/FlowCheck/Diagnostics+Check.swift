@@ -195,8 +195,7 @@ extension CheckProblem {
       return Diagnostic(
         .unreachableArm, "these steps can never run", at: span, label: "unreachable",
         notes: [.init(note, at: cause)], help: "remove the arm, or fix its condition")
-    case .unsuppliedTemplateVariable(
-      let template, let variable, let problem, let span, let send, let usedAt, let candidates):
+    case .unsuppliedTemplateVariable(let template, let variable, let problem, let span, let candidates):
       let detail: String
       let label: String
       var help = didYouMean(variable.split(separator: ".").last.map(String.init) ?? "", candidates)
@@ -218,10 +217,12 @@ extension CheckProblem {
         label = "no trigger fields"
         help = "use 'trigger event NAME' with an event that has this field"
       }
+      let reader = template.map { "template '\($0.name)'" } ?? "the subject"
       return Diagnostic(
-        .unknownTemplateVariable,
-        "template '\(template)' reads '\(variable)', but \(detail)", at: span, label: label,
-        notes: [.init("used by send '\(send)' here", at: usedAt)], help: help)
+        .unknownTemplateVariable, "\(reader) reads '\(variable)', but \(detail)", at: span,
+        label: label,
+        notes: template.map { [.init("used by send '\($0.usedBy)' here", at: $0.at)] } ?? [],
+        help: help)
     case .missingUnsubscribeLink(let template, let span):
       return Diagnostic(
         .missingUnsubscribeLink, "template '\(template)' has no unsubscribe link", at: span,

@@ -163,7 +163,7 @@ struct ProgramChecker {
   private static func reportSharedTemplatesOnce(_ problems: inout [CheckProblem]) {
     var seen: Set<[AnyHashable]> = []
     problems.removeAll {
-      guard case .unsuppliedTemplateVariable(_, _, let problem, let span, _, _, _) = $0 else {
+      guard case .unsuppliedTemplateVariable(_, _, let problem, let span, _) = $0 else {
         return false
       }
       return !seen.insert([problem, span]).inserted

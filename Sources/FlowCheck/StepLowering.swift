@@ -119,7 +119,8 @@ struct StepLowering {
         if let template { check(template, sentBy: sendName.text, &problems) }
         if let subject {
           do {
-            _ = try Template(source: subject.value, name: "subject")
+            let parsed = try Template(source: subject.value, name: "subject")
+            supply.check(Self.reads(parsed, in: subject), template: nil, &problems)
           } catch {
             problems.append(.subjectSyntax(Self.liquidMessage(error), subject.span))
           }
@@ -206,7 +207,22 @@ struct StepLowering {
     if !summary.hasUnsubscribeLink {
       problems.append(.missingUnsubscribeLink(template: template.value, template.span))
     }
-    supply.check(summary, template: template.value, send: send, usedAt: template.span, &problems)
+    supply.check(
+      summary.reads, template: (template.value, usedBy: send, at: template.span), &problems)
+  }
+
+  /// A subject's reads, placed in the flow file. Without escapes the string's
+  /// text is its value, one quote in; otherwise they span the whole string.
+  private static func reads(_ subject: Template, in literal: StringLiteral)
+    -> [TemplateSummary.Read]
+  {
+    let span = literal.span
+    let verbatim = span.end - span.start == UInt32(literal.value.utf8.count) + 2
+    return subject.freeVariables.map {
+      var read = TemplateSummary.read($0, file: span.file, base: span.start + 1)
+      if !verbatim { read.span = span }
+      return read
+    }
   }
 
   /// Reports each split arm that does what an earlier arm does.

@@ -38,8 +38,10 @@ public struct TemplateSummary: Sendable {
   /// of their source files in the diagnostics' file list.
   public init(html: Template, htmlFile: Int, text: (template: Template, file: Int)?) {
     let htmlReads = html.freeVariables
-    reads = Self.reads(htmlReads, file: htmlFile)
-    if let text { reads += Self.reads(text.template.freeVariables, file: text.file) }
+    reads = htmlReads.map { Self.read($0, file: htmlFile, base: 0) }
+    if let text {
+      reads += text.template.freeVariables.map { Self.read($0, file: text.file, base: 0) }
+    }
     hasUnsubscribeLink = htmlReads.contains { $0.root == "unsubscribe_url" }
   }
 
@@ -47,14 +49,13 @@ public struct TemplateSummary: Sendable {
   /// already: nothing more to check.
   public static let unchecked = TemplateSummary(reads: [], hasUnsubscribeLink: true)
 
-  private static func reads(_ references: [VariableReference], file: Int) -> [Read] {
-    references.map {
-      // Paths are nearly always written `root.a.b`, so the span covers that text.
-      let start = UInt32(clamping: $0.offset)
-      let length = ([$0.root] + $0.path).joined(separator: ".").utf8.count
-      return Read(
-        root: $0.root, path: $0.path,
-        span: Span(file: file, start: start, end: start + UInt32(clamping: length)))
-    }
+  /// A read located `base` bytes into `file`, where the template's text starts.
+  static func read(_ reference: VariableReference, file: Int, base: UInt32) -> Read {
+    // Paths are nearly always written `root.a.b`, so the span covers that text.
+    let start = base + UInt32(clamping: reference.offset)
+    let length = ([reference.root] + reference.path).joined(separator: ".").utf8.count
+    return Read(
+      root: reference.root, path: reference.path,
+      span: Span(file: file, start: start, end: start + UInt32(clamping: length)))
   }
 }

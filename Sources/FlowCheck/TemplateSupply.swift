@@ -31,18 +31,18 @@ struct TemplateSupply {
   private static let shopFields = ["name", "url", "currency", "email"]
   private static let flowFields = ["name", "step"]
 
-  /// Problems with the template's reads; `send` names the step using it,
-  /// whose template name is written at `usedAt`.
+  /// Problems with a template's reads: a file template's, with the send
+  /// that uses it, or (`template` nil) a subject line's.
   func check(
-    _ summary: TemplateSummary, template: String, send: String, usedAt: Span,
+    _ reads: [TemplateSummary.Read], template: (name: String, usedBy: String, at: Span)?,
     _ problems: inout [CheckProblem]
   ) {
-    for read in summary.reads {
+    for read in reads {
       guard let (problem, candidates) = problem(read) else { continue }
       problems.append(
         .unsuppliedTemplateVariable(
           template: template, variable: ([read.root] + read.path).joined(separator: "."), problem,
-          read.span, send: send, usedAt: usedAt, candidates: candidates))
+          read.span, candidates: candidates))
     }
   }
 

@@ -28,9 +28,6 @@ extension Template {
         root: read.root, path: read.path, offset: read.offset, line: line, column: column)
     }
   }
-
-  /// The root names of `freeVariables` (e.g. "member", "shop").
-  public var variablesUsed: Set<String> { Set(freeVariables.map(\.root)) }
 }
 
 /// Walks nodes in source order, keeping the set of names bound so far.
