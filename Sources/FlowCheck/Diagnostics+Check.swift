@@ -166,7 +166,8 @@ extension CheckProblem {
         help: trigger == nil ? nil : "use 'trigger event NAME' with an event that has this field")
     case .seriesWithoutGoal(let flow, let sends, let span):
       return Diagnostic(
-        .seriesWithoutGoal, "flow '\(flow)' can send a member \(sends) emails but has no goal", at: span,
+        .seriesWithoutGoal, "flow '\(flow)' can send a member \(sends) emails but has no goal",
+        at: span,
         label: "no 'exit when'",
         notes: [.init("members who already did what the series asks keep getting it")],
         help: "add a goal, e.g. 'exit when event order_placed'")
@@ -195,7 +196,8 @@ extension CheckProblem {
       return Diagnostic(
         .unreachableArm, "these steps can never run", at: span, label: "unreachable",
         notes: [.init(note, at: cause)], help: "remove the arm, or fix its condition")
-    case .unsuppliedTemplateVariable(let template, let variable, let problem, let span, let candidates):
+    case .unsuppliedTemplateVariable(
+      let template, let variable, let problem, let span, let candidates):
       let detail: String
       let label: String
       var help = didYouMean(variable.split(separator: ".").last.map(String.init) ?? "", candidates)

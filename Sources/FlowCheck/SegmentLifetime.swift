@@ -23,8 +23,7 @@ struct SegmentLifetime {
     if let onlyIf { Self.segmentTerms(onlyIf, into: &required) }
     let bounds = required.compactMap { name in lifetime(of: name, []).map { (name, $0) } }
     guard let (segment, minutes) = bounds.min(by: { $0.1 < $1.1 }) else { return }
-    var walk = WaitWalk(segment: segment, lifetime: minutes)
-    _ = walk.block(steps, after: 0, &problems)
+    _ = WaitWalk(segment: segment, lifetime: minutes).block(steps, after: 0, &problems)
   }
 
   /// Minutes a segment can stay true after the last activity; nil if unbounded.
@@ -120,6 +119,7 @@ extension DurationLiteral {
       case .weeks: 10080
       }
     let (total, overflow) = amount.multipliedReportingOverflow(by: size)
-    return overflow ? ExpressionChecker.maxMinutes + 1 : min(total, ExpressionChecker.maxMinutes + 1)
+    return overflow
+      ? ExpressionChecker.maxMinutes + 1 : min(total, ExpressionChecker.maxMinutes + 1)
   }
 }

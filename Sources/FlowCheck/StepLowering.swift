@@ -131,7 +131,8 @@ struct StepLowering {
         let value = ExpressionChecker.duration(duration, &problems) ?? FlowIR.Duration(1, .days)
         out.append(Step(name: node.name, action: .wait(value), next: next))
       case .waitForEvent(let wait):
-        let action = waitForEvent(wait, timeoutTarget: node.otherwise.first?.name ?? next, &problems)
+        let action = waitForEvent(
+          wait, timeoutTarget: node.otherwise.first?.name ?? next, &problems)
         out.append(Step(name: node.name, action: .waitForEvent(action), next: next))
         emit(node.otherwise, continuation: next, into: &out, &problems)
       case .waitUntil(let days, let time):
@@ -244,7 +245,8 @@ struct StepLowering {
     _ wait: WaitForEventSyntax, timeoutTarget: String?, _ problems: inout [CheckProblem]
   ) -> WaitForEvent {
     let timeout = ExpressionChecker.duration(wait.timeout, &problems) ?? FlowIR.Duration(1, .days)
-    var action = WaitForEvent(event: wait.event.text, timeout: timeout, timeoutTarget: timeoutTarget)
+    var action = WaitForEvent(
+      event: wait.event.text, timeout: timeout, timeoutTarget: timeoutTarget)
     guard let fields = env.eventFields[wait.event.text] else {
       problems.append(
         .unknownEvent(wait.event.text, wait.event.span, candidates: env.events.map(\.name)))

@@ -27,15 +27,13 @@ public struct Project {
     // Every template is parsed once: a broken one is reported at its own line
     // and column, the others are summarized for the checker and kept.
     var allFiles = files
-    var fileIndex: [String: Int] = [:]
     var diagnostics: [Diagnostic] = []
-    var parsed: [String: Template] = [:]
+    var parsed: [String: (template: Template, file: Int)] = [:]
     for name in templateSources.keys.sorted() {
       guard let source = templateSources[name] else { continue }
-      fileIndex[name] = allFiles.count
       allFiles.append(SourceFile(path: "\(templatesDirectory)/\(name)", text: source))
       do {
-        parsed[name] = try Template(source: source, name: name)
+        parsed[name] = (try Template(source: source, name: name), allFiles.count - 1)
       } catch {
         let offset = UInt32(Self.byteOffset(line: error.line, column: error.column, in: source))
         diagnostics.append(
@@ -48,17 +46,15 @@ public struct Project {
     var summaries: [String: TemplateSummary] = [:]
     for name in templateSources.keys where name.hasSuffix(".html.liquid") {
       let base = String(name.dropLast(".html.liquid".count))
-      let textName = "\(base).txt.liquid"
-      summaries[base] = parsed[name].map { html in
-        TemplateSummary(
-          html: html, htmlFile: fileIndex[name] ?? 0,
-          text: parsed[textName].map { ($0, fileIndex[textName] ?? 0) })
-      } ?? .unchecked
+      summaries[base] =
+        parsed[name].map {
+          TemplateSummary(html: $0.template, htmlFile: $0.file, text: parsed["\(base).txt.liquid"])
+        } ?? .unchecked
     }
     let result = compileProgram(files: files, templates: summaries)
     diagnostics = result.diagnostics + diagnostics
     let templatesParse = parsed.count == templateSources.count
-    let templates = templatesParse ? TemplateLibrary(parsed: parsed) : nil
+    let templates = templatesParse ? TemplateLibrary(parsed: parsed.mapValues(\.template)) : nil
     let program = templatesParse ? result.program : nil
     return Project(
       files: allFiles, diagnostics: diagnostics, program: program, templates: templates)

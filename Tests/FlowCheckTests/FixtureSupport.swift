@@ -29,10 +29,12 @@ enum Fixtures {
   /// checked. Returns the result and every file its diagnostics may name.
   static func compile(_ name: String) throws -> (CompileResult, [SourceFile]) {
     var files = [try source("\(name).flow")]
-    var summaries = Dictionary(uniqueKeysWithValues: templates.map { ($0, TemplateSummary.unchecked) })
+    var summaries = Dictionary(
+      uniqueKeysWithValues: templates.map { ($0, TemplateSummary.unchecked) })
     let folder = "\(name).templates"
-    let names = (try? FileManager.default.contentsOfDirectory(
-      atPath: directory.appendingPathComponent(folder).path)) ?? []
+    let names =
+      (try? FileManager.default.contentsOfDirectory(
+        atPath: directory.appendingPathComponent(folder).path)) ?? []
     var parsed: [String: (template: Template, file: Int)] = [:]
     for fileName in names.sorted() where fileName.hasSuffix(".liquid") {
       let file = try source("\(folder)/\(fileName)")

@@ -21,7 +21,8 @@ import Testing
       {{ greeting }}{% if member.vip %}{% assign greeting = member.name %}{% endif %}
       {{ greeting }}{% assign total = total | plus: 1 %}
       """
-    #expect(try reads(source) == ["greeting@1:4", "member.vip@1:21", "member.name@1:55", "total@2:33"])
+    #expect(
+      try reads(source) == ["greeting@1:4", "member.vip@1:21", "member.name@1:55", "total@2:33"])
   }
 
   @Test func loopVariablesAreBoundOnlyInsideTheLoop() throws {
@@ -49,7 +50,8 @@ import Testing
   }
 
   @Test func liquidTagBodiesAndCaseBranchesAreRead() throws {
-    let source = "{% liquid\nassign a = member.id\necho a\n%}{% case a %}{% when flow.step %}x{% endcase %}"
+    let source =
+      "{% liquid\nassign a = member.id\necho a\n%}{% case a %}{% when flow.step %}x{% endcase %}"
     #expect(try reads(source) == ["member.id@2:12", "flow.step@4:23"])
   }
 }
