@@ -99,9 +99,10 @@ private struct WaitWalk {
   }
 }
 
-/// Minutes in the largest unit that divides them: `30d`, `36h`, `90m`.
-func spelled(minutes: Int) -> String {
-  for (unit, size) in [("w", 10080), ("d", 1440), ("h", 60)] where minutes % size == 0 {
+/// Minutes in the largest unit that divides them, up to days so that two
+/// lengths read alike: `35d`, `36h`, `90m`.
+private func spelled(minutes: Int) -> String {
+  for (unit, size) in [("d", 1440), ("h", 60)] where minutes % size == 0 {
     return "\(minutes / size)\(unit)"
   }
   return "\(minutes)m"
