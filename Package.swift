@@ -50,7 +50,7 @@ let package = Package(
 
     .testTarget(name: "FlowSyntaxTests", dependencies: ["FlowSyntax"], exclude: ["Fixtures"]),
     .testTarget(
-      name: "FlowCheckTests", dependencies: ["FlowCheck", "FlowSyntax"],
+      name: "FlowCheckTests", dependencies: ["FlowCheck", "FlowSyntax", "Templates"],
       exclude: ["Fixtures"]),
     .testTarget(name: "TemplatesTests", dependencies: ["Templates"]),
     .testTarget(name: "MailTests", dependencies: ["Mail"], exclude: ["Fixtures"]),

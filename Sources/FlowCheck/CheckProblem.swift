@@ -43,4 +43,28 @@ enum CheckProblem {
   case limitCountZero(Span)
   /// `trigger` describes the flow's trigger, or is nil outside any flow.
   case triggerFieldUnavailable(field: String, trigger: String?, Span)
+
+  // Warnings: the flow runs, but probably not as meant.
+  case seriesWithoutGoal(flow: String, sends: Int, Span)
+  /// `lifetime` and `waited` are durations as written, e.g. `30d`.
+  case waitOutlastsSegment(segment: String, lifetime: String, waited: String, Span)
+  case identicalSplitArms(Span, first: Span)
+  /// `cause` is the condition that makes the arm unreachable.
+  case unreachableArm(UnreachableReason, Span, cause: Span)
+  // Templates.
+  /// `template` is nil for a subject line, else the template and the send using it.
+  case unsuppliedTemplateVariable(
+    template: (name: String, usedBy: String, at: Span)?, variable: String, TemplateReadProblem,
+    Span, candidates: [String])
+  case missingUnsubscribeLink(template: String, Span)
+}
+
+/// Why an `if` arm can never run.
+enum UnreachableReason {
+  /// Its condition is the literal `false`.
+  case alwaysFalse
+  /// An earlier arm's condition is the literal `true`.
+  case afterAlwaysTrue
+  /// Its condition repeats an earlier arm's.
+  case repeatsCondition
 }

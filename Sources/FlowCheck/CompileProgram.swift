@@ -19,11 +19,15 @@ public struct CompileResult: Sendable {
 /// Parses, checks and lowers all `.flow` files of a project.
 ///
 /// Names are global to the program, so every file is parsed and every
-/// declaration collected before anything is checked. `templates` holds the
-/// base names of the templates that exist (`"welcome"` for
-/// `Templates/welcome.html.liquid`). Never throws: problems come back as
-/// diagnostics, even for binary or truncated input.
-public func compileProgram(files: [SourceFile], templates: Set<String>) -> CompileResult {
+/// declaration collected before anything is checked. `templates` holds what
+/// the checker needs to know of each template that exists, by base name
+/// (`"welcome"` for `Templates/welcome.html.liquid`); diagnostics about a
+/// template's own text point past `files`, at the file indexes the summaries
+/// carry. Never throws: problems come back as diagnostics, even for binary or
+/// truncated input.
+public func compileProgram(files: [SourceFile], templates: [String: TemplateSummary])
+  -> CompileResult
+{
   var diagnostics: [Diagnostic] = []
   var syntaxes: [FileSyntax] = []
   for (index, file) in files.enumerated() {
@@ -35,9 +39,14 @@ public func compileProgram(files: [SourceFile], templates: Set<String>) -> Compi
   let program = ProgramChecker(templates: templates).check(syntaxes, &problems)
   diagnostics += problems.map(\.diagnostic)
   diagnostics.sort { a, b in
-    let pathA = files.indices.contains(a.span.file) ? files[a.span.file].path : ""
-    let pathB = files.indices.contains(b.span.file) ? files[b.span.file].path : ""
-    if pathA != pathB { return pathA < pathB }
+    // Template files, beyond `files`, come after the flows in file order.
+    let pathA = files.indices.contains(a.span.file) ? files[a.span.file].path : nil
+    let pathB = files.indices.contains(b.span.file) ? files[b.span.file].path : nil
+    if pathA != pathB {
+      guard let pathA else { return false }
+      guard let pathB else { return true }
+      return pathA < pathB
+    }
     if a.span.file != b.span.file { return a.span.file < b.span.file }
     if a.span.start != b.span.start { return a.span.start < b.span.start }
     if a.span.end != b.span.end { return a.span.end < b.span.end }
@@ -45,4 +54,10 @@ public func compileProgram(files: [SourceFile], templates: Set<String>) -> Compi
   }
   return CompileResult(
     program: diagnostics.containsErrors ? nil : program, diagnostics: diagnostics)
+}
+
+/// Compiles with templates known only by name: their text is not checked.
+public func compileProgram(files: [SourceFile], templates: Set<String>) -> CompileResult {
+  compileProgram(
+    files: files, templates: Dictionary(uniqueKeysWithValues: templates.map { ($0, .unchecked) }))
 }

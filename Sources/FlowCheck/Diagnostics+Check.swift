@@ -164,6 +164,75 @@ extension CheckProblem {
           ?? "'trigger.\(field)' is only available inside a flow",
         at: span, label: "no such trigger field",
         help: trigger == nil ? nil : "use 'trigger event NAME' with an event that has this field")
+    case .seriesWithoutGoal(let flow, let sends, let span):
+      return Diagnostic(
+        .seriesWithoutGoal, "flow '\(flow)' can send a member \(sends) emails but has no goal",
+        at: span,
+        label: "no 'exit when'",
+        notes: [.init("members who already did what the series asks keep getting it")],
+        help: "add a goal, e.g. 'exit when event order_placed'")
+    case .waitOutlastsSegment(let segment, let lifetime, let waited, let span):
+      return Diagnostic(
+        .waitOutlastsSegment,
+        "this wait ends \(waited) after entry, but segment '\(segment)' holds for at most "
+          + "\(lifetime) after the member's last activity",
+        at: span, label: "\(waited) after entry",
+        notes: [
+          .init("members may have left '\(segment)' by then, and the flow still emails them")
+        ],
+        help: "wait less than \(lifetime) in total, or re-check with 'if \(segment) { ... }'")
+    case .identicalSplitArms(let span, let first):
+      return Diagnostic(
+        .identicalSplitArms, "this split arm does the same as an earlier one", at: span,
+        label: "same steps", notes: [.init("identical to this arm", at: first)],
+        help: "make the variants differ, or remove the split")
+    case .unreachableArm(let reason, let span, let cause):
+      let note: String =
+        switch reason {
+        case .alwaysFalse: "its condition is always false"
+        case .afterAlwaysTrue: "this earlier condition is always true"
+        case .repeatsCondition: "an earlier arm has the same condition, and takes every such member"
+        }
+      return Diagnostic(
+        .unreachableArm, "these steps can never run", at: span, label: "unreachable",
+        notes: [.init(note, at: cause)], help: "remove the arm, or fix its condition")
+    case .unsuppliedTemplateVariable(
+      let template, let variable, let problem, let span, let candidates):
+      let detail: String
+      let label: String
+      var help = didYouMean(variable.split(separator: ".").last.map(String.init) ?? "", candidates)
+      switch problem {
+      case .unknownVariable:
+        detail = "there is no such variable when an email is sent"
+        label = "unknown variable"
+        help = help ?? "templates can use \(candidates.joined(separator: ", "))"
+      case .unknownField(let object):
+        detail = "'\(object)' has no such field"
+        label = "not a field of '\(object)'"
+        help = help ?? "its fields are: \(candidates.joined(separator: ", "))"
+      case .unknownTriggerField(let event):
+        detail = "trigger event '\(event)' has no such field"
+        label = "not a field of '\(event)'"
+        help = help ?? "its fields are: \(candidates.joined(separator: ", "))"
+      case .triggerHasNoFields(let trigger):
+        detail = "\(trigger) carries no fields"
+        label = "no trigger fields"
+        help = "use 'trigger event NAME' with an event that has this field"
+      }
+      let reader = template.map { "template '\($0.name)'" } ?? "the subject"
+      return Diagnostic(
+        .unknownTemplateVariable, "\(reader) reads '\(variable)', but \(detail)", at: span,
+        label: label,
+        notes: template.map { [.init("used by send '\($0.usedBy)' here", at: $0.at)] } ?? [],
+        help: help)
+    case .missingUnsubscribeLink(let template, let span):
+      return Diagnostic(
+        .missingUnsubscribeLink, "template '\(template)' has no unsubscribe link", at: span,
+        label: "marketing email without a way out",
+        notes: [.init("every marketing email must let the member unsubscribe")],
+        help:
+          "add a footer link to Templates/\(template).html.liquid, e.g. "
+          + "<a href=\"{{ unsubscribe_url }}\">Unsubscribe</a>")
     }
   }
 }

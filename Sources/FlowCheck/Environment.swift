@@ -17,11 +17,12 @@ struct Environment {
   var segmentOrder: [SegmentDeclSyntax] = []
   var fields: [FieldDecl] = []
   var fieldSyntax: [FieldDeclSyntax] = []
-  var templates: Set<String>
+  /// The templates that exist, by base name (`welcome`).
+  var templates: [String: TemplateSummary]
   /// The program's `limit`, which flows without their own inherit.
   var defaultLimit: FrequencyLimit?
 
-  init(templates: Set<String>) {
+  init(templates: [String: TemplateSummary]) {
     self.templates = templates
     for event in Builtins.events {
       eventFields[event.name] = Dictionary(event.fields.map { ($0.name, $0.type) }) { a, _ in a }

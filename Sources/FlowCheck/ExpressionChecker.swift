@@ -207,19 +207,18 @@ struct ExpressionChecker {
   static func duration(_ syntax: DurationLiteral, _ problems: inout [CheckProblem]) -> FlowIR
     .Duration?
   {
-    let (unit, minutes): (FlowIR.Duration.Unit, Int) =
+    let unit: FlowIR.Duration.Unit =
       switch syntax.unit {
-      case .minutes: (.minutes, 1)
-      case .hours: (.hours, 60)
-      case .days: (.days, 1440)
-      case .weeks: (.weeks, 10080)
+      case .minutes: .minutes
+      case .hours: .hours
+      case .days: .days
+      case .weeks: .weeks
       }
     if syntax.amount == 0 {
       problems.append(.durationZero(syntax.span))
       return nil
     }
-    let (total, overflow) = syntax.amount.multipliedReportingOverflow(by: minutes)
-    if overflow || total > maxMinutes {
+    if syntax.minutes > maxMinutes {
       problems.append(.durationTooLong(syntax.span))
       return nil
     }

@@ -88,10 +88,10 @@ struct FlowChecker {
       result.reentry = .after(Duration(1, .days))
     }
 
-    var lowering = StepLowering(
-      checker: checker, env: env, triggerScope: triggerScope, templates: env.templates)
+    var lowering = StepLowering(checker: checker, env: env, triggerScope: triggerScope)
     result.steps = lowering.lower(flow.steps, &problems)
     result.entry = result.steps.first?.name
+    warnAboutIntent(flow, result, triggerClause, &problems)
     return result
   }
 

@@ -4,7 +4,7 @@ import FlowSyntax
 
 /// Collects the declarations of all files, checks them and builds the `Program`.
 struct ProgramChecker {
-  let templates: Set<String>
+  let templates: [String: TemplateSummary]
 
   func check(_ files: [FileSyntax], _ problems: inout [CheckProblem]) -> Program {
     var env = Environment(templates: templates)
@@ -126,6 +126,7 @@ struct ProgramChecker {
     }
     let flowChecker = FlowChecker(env: env)
     program.flows = flows.map { flowChecker.check($0, &problems) }
+    Self.reportSharedTemplatesOnce(&problems)
     return program
   }
 
@@ -155,5 +156,17 @@ struct ProgramChecker {
     }
     decl.defaultValue = constant
     return decl
+  }
+
+  /// A template used by several sends has each wrong read reported once, with
+  /// the first send that uses it: the fix is in the template.
+  private static func reportSharedTemplatesOnce(_ problems: inout [CheckProblem]) {
+    var seen: Set<[AnyHashable]> = []
+    problems.removeAll {
+      guard case .unsuppliedTemplateVariable(_, _, let problem, let span, _) = $0 else {
+        return false
+      }
+      return !seen.insert([problem, span]).inserted
+    }
   }
 }

@@ -13,7 +13,9 @@ struct StepLowering {
   let checker: ExpressionChecker
   let env: Environment
   let triggerScope: TriggerScope
-  let templates: Set<String>
+  let templates: [String: TemplateSummary]
+  /// What the flow's sends hand their templates.
+  let supply: TemplateSupply
   private var scope: ExprScope { ExprScope(trigger: triggerScope, event: nil) }
 
   /// A step with its resolved name and named children.
@@ -30,14 +32,12 @@ struct StepLowering {
   /// First span of each step name, for duplicate reports.
   private var seen: [String: Span] = [:]
 
-  init(
-    checker: ExpressionChecker, env: Environment, triggerScope: TriggerScope,
-    templates: Set<String>
-  ) {
+  init(checker: ExpressionChecker, env: Environment, triggerScope: TriggerScope) {
     self.checker = checker
     self.env = env
     self.triggerScope = triggerScope
-    self.templates = templates
+    self.templates = env.templates
+    self.supply = TemplateSupply(memberFields: env.memberFields.keys, trigger: triggerScope)
   }
 
   /// Checks and lowers `steps`; returns the flat step list in source order.
@@ -89,10 +89,13 @@ struct StepLowering {
     let count = (counts[kind] ?? 0) + 1
     counts[kind] = count
     let name = "\(kind)_\(count)"
-    let keywordSpan = Span(
-      file: step.span.file, start: step.span.start, end: step.span.start + keywordLength)
-    claim(name, span ?? keywordSpan, &problems)
+    claim(name, span ?? Self.keywordSpan(step, keywordLength), &problems)
     return name
+  }
+
+  /// The span of the keyword that starts `step`, `keywordLength` bytes long.
+  private static func keywordSpan(_ step: StepSyntax, _ keywordLength: UInt32) -> Span {
+    Span(file: step.span.file, start: step.span.start, end: step.span.start + keywordLength)
   }
 
   private mutating func claim(_ name: String, _ span: Span, _ problems: inout [CheckProblem]) {
@@ -112,14 +115,12 @@ struct StepLowering {
     for (index, node) in block.enumerated() {
       let next = index + 1 < block.count ? block[index + 1].name : continuation
       switch node.syntax.kind {
-      case .send(_, let template, let subject):
-        if let template, !templates.contains(template.value) {
-          problems.append(
-            .unknownTemplate(template.value, template.span, candidates: Array(templates)))
-        }
+      case .send(let sendName, let template, let subject):
+        if let template { check(template, sentBy: sendName.text, &problems) }
         if let subject {
           do {
-            _ = try Template(source: subject.value, name: "subject")
+            let parsed = try Template(source: subject.value, name: "subject")
+            supply.check(Self.reads(parsed, in: subject), template: nil, &problems)
           } catch {
             problems.append(.subjectSyntax(Self.liquidMessage(error), subject.span))
           }
@@ -130,7 +131,8 @@ struct StepLowering {
         let value = ExpressionChecker.duration(duration, &problems) ?? FlowIR.Duration(1, .days)
         out.append(Step(name: node.name, action: .wait(value), next: next))
       case .waitForEvent(let wait):
-        let action = waitForEvent(wait, timeoutTarget: node.otherwise.first?.name ?? next, &problems)
+        let action = waitForEvent(
+          wait, timeoutTarget: node.otherwise.first?.name ?? next, &problems)
         out.append(Step(name: node.name, action: .waitForEvent(action), next: next))
         emit(node.otherwise, continuation: next, into: &out, &problems)
       case .waitUntil(let days, let time):
@@ -142,10 +144,12 @@ struct StepLowering {
             next: next))
       case .branch(let arms, _):
         let otherwiseTarget = node.otherwise.first?.name ?? next
+        var reachability = Reachability()
         for (armIndex, arm) in arms.enumerated() {
-          let condition =
-            checker.condition(arm.condition, "the 'if' condition", scope, &problems)
-            ?? .literal(.bool(false))
+          let checked = checker.condition(arm.condition, "the 'if' condition", scope, &problems)
+          reachability.arm(
+            arm.condition, checked, firstStep: node.arms[armIndex].first?.syntax.span, &problems)
+          let condition = checked ?? .literal(.bool(false))
           let elseTarget = armIndex + 1 < arms.count ? node.armNames[armIndex + 1] : otherwiseTarget
           let thenTarget = node.arms[armIndex].first?.name ?? next
           out.append(
@@ -154,6 +158,7 @@ struct StepLowering {
               action: .branch(condition: condition, then: thenTarget, else: elseTarget), next: nil))
           emit(node.arms[armIndex], continuation: next, into: &out, &problems)
         }
+        reachability.otherwise(firstStep: node.otherwise.first?.syntax.span, &problems)
         emit(node.otherwise, continuation: next, into: &out, &problems)
       case .split(let arms, _):
         var irArms: [FlowIR.SplitArm] = []
@@ -175,8 +180,59 @@ struct StepLowering {
         irArms.append(
           FlowIR.SplitArm(percent: max(0, 100 - sum), target: node.otherwise.first?.name ?? next))
         out.append(Step(name: node.name, action: .split(irArms), next: nil))
-        for armSteps in node.arms { emit(armSteps, continuation: next, into: &out, &problems) }
+        var shapes: [(ArmShape, Span)] = []
+        for (armIndex, armSteps) in node.arms.enumerated() {
+          let start = out.count
+          emit(armSteps, continuation: next, into: &out, &problems)
+          shapes.append((ArmShape(out[start...]), arms[armIndex].percentSpan))
+        }
+        let otherwiseStart = out.count
         emit(node.otherwise, continuation: next, into: &out, &problems)
+        let otherwiseSpan = node.otherwise.first?.syntax.span ?? Self.keywordSpan(node.syntax, 5)
+        shapes.append((ArmShape(out[otherwiseStart...]), otherwiseSpan))
+        Self.reportIdenticalArms(shapes, &problems)
+      }
+    }
+  }
+
+  /// Checks that the template exists, has an unsubscribe link (every flow
+  /// send is marketing) and reads only what the flow supplies.
+  private func check(
+    _ template: StringLiteral, sentBy send: String, _ problems: inout [CheckProblem]
+  ) {
+    guard let summary = templates[template.value] else {
+      problems.append(
+        .unknownTemplate(template.value, template.span, candidates: Array(templates.keys)))
+      return
+    }
+    if !summary.hasUnsubscribeLink {
+      problems.append(.missingUnsubscribeLink(template: template.value, template.span))
+    }
+    supply.check(
+      summary.reads, template: (template.value, usedBy: send, at: template.span), &problems)
+  }
+
+  /// A subject's reads, placed in the flow file. Without escapes the string's
+  /// text is its value, one quote in; otherwise they span the whole string.
+  private static func reads(_ subject: Template, in literal: StringLiteral)
+    -> [TemplateSummary.Read]
+  {
+    let span = literal.span
+    let verbatim = span.end - span.start == UInt32(literal.value.utf8.count) + 2
+    return subject.freeVariables.map {
+      var read = TemplateSummary.read($0, file: span.file, base: span.start + 1)
+      if !verbatim { read.span = span }
+      return read
+    }
+  }
+
+  /// Reports each split arm that does what an earlier arm does.
+  private static func reportIdenticalArms(
+    _ shapes: [(ArmShape, Span)], _ problems: inout [CheckProblem]
+  ) {
+    for (index, (shape, span)) in shapes.enumerated() {
+      if let first = shapes[..<index].first(where: { $0.0 == shape }) {
+        problems.append(.identicalSplitArms(span, first: first.1))
       }
     }
   }
@@ -189,7 +245,8 @@ struct StepLowering {
     _ wait: WaitForEventSyntax, timeoutTarget: String?, _ problems: inout [CheckProblem]
   ) -> WaitForEvent {
     let timeout = ExpressionChecker.duration(wait.timeout, &problems) ?? FlowIR.Duration(1, .days)
-    var action = WaitForEvent(event: wait.event.text, timeout: timeout, timeoutTarget: timeoutTarget)
+    var action = WaitForEvent(
+      event: wait.event.text, timeout: timeout, timeoutTarget: timeoutTarget)
     guard let fields = env.eventFields[wait.event.text] else {
       problems.append(
         .unknownEvent(wait.event.text, wait.event.span, candidates: env.events.map(\.name)))

@@ -2,7 +2,8 @@
 ///
 /// Codes are `FL` plus four digits; the first digit is the phase:
 /// 0 lexing, 1 parsing, 2 names, 3 types, 4 flow semantics, 5 templates,
-/// 8 CLI/config, 9 internal. A code is never reused for another meaning;
+/// 8 CLI/config, 9 internal. Within phase 4, `FL41nn` codes are warnings:
+/// the flow runs, but probably not as meant. A code is never reused for another meaning;
 /// a retired one stays in this list. `Docs/errors.md` has one entry per code.
 public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Comparable {
   // MARK: 0 lexing
@@ -55,10 +56,16 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Comparable
   case exitOnJoin = "FL4007"
   case triggerFieldUnavailable = "FL4008"
   case badLimit = "FL4009"
+  case seriesWithoutGoal = "FL4101"
+  case waitOutlastsSegment = "FL4102"
+  case identicalSplitArms = "FL4103"
+  case unreachableArm = "FL4104"
 
   // MARK: 5 templates
   case templateSyntax = "FL5001"
   case subjectSyntax = "FL5002"
+  case unknownTemplateVariable = "FL5003"
+  case missingUnsubscribeLink = "FL5004"
 
   // MARK: 8 CLI/config
   case invalidScenario = "FL8001"
@@ -73,7 +80,12 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Comparable
   public var phase: Int { Int(rawValue.utf8.dropFirst(2).first.map { $0 - 48 } ?? 9) }
 
   /// The default severity when the emitter does not override it.
-  public var defaultSeverity: Severity { .error }
+  public var defaultSeverity: Severity {
+    switch self {
+    case .seriesWithoutGoal, .waitOutlastsSegment, .identicalSplitArms, .unreachableArm: .warning
+    default: .error
+    }
+  }
 
   /// Codes that fixtures cannot provoke (internal errors); the test that
   /// demands a fixture for every code skips these.

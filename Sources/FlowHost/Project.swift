@@ -24,29 +24,37 @@ public struct Project {
       return SourceFile(path: path, bytes: Array(data))
     }
     let templateSources = try readTemplates(templatesDirectory)
-    let available = Set(templateSources.keys.compactMap(TemplateLibrary.defaultName(ofFile:)))
-    let result = compileProgram(files: files, templates: available)
+    // Every template is parsed once: a broken one is reported at its own line
+    // and column, the others are summarized for the checker and kept.
     var allFiles = files
-    var diagnostics = result.diagnostics
-    // Every broken template is reported, each at its own line and column;
-    // the parsed ones are kept, so nothing is parsed twice.
-    var parsed: [String: Template] = [:]
+    var diagnostics: [Diagnostic] = []
+    var parsed: [String: (template: Template, file: Int)] = [:]
     for name in templateSources.keys.sorted() {
       guard let source = templateSources[name] else { continue }
+      allFiles.append(SourceFile(path: "\(templatesDirectory)/\(name)", text: source))
       do {
-        parsed[name] = try Template(source: source, name: name)
+        parsed[name] = (try Template(source: source, name: name), allFiles.count - 1)
       } catch {
-        let file = SourceFile(path: "\(templatesDirectory)/\(name)", text: source)
         let offset = UInt32(Self.byteOffset(line: error.line, column: error.column, in: source))
         diagnostics.append(
           Diagnostic(
             .templateSyntax, "template '\(name)' is not valid Liquid",
-            at: Span(file: allFiles.count, start: offset, end: offset + 1), label: error.message))
-        allFiles.append(file)
+            at: Span(file: allFiles.count - 1, start: offset, end: offset + 1),
+            label: error.message))
       }
     }
+    var summaries: [String: TemplateSummary] = [:]
+    for name in templateSources.keys {
+      guard let base = TemplateLibrary.defaultName(ofFile: name) else { continue }
+      summaries[base] =
+        parsed[name].map {
+          TemplateSummary(html: $0.template, htmlFile: $0.file, text: parsed["\(base).txt.liquid"])
+        } ?? .unchecked
+    }
+    let result = compileProgram(files: files, templates: summaries)
+    diagnostics = result.diagnostics + diagnostics
     let templatesParse = parsed.count == templateSources.count
-    let templates = templatesParse ? TemplateLibrary(parsed: parsed) : nil
+    let templates = templatesParse ? TemplateLibrary(parsed: parsed.mapValues(\.template)) : nil
     let program = templatesParse ? result.program : nil
     return Project(
       files: allFiles, diagnostics: diagnostics, program: program, templates: templates)

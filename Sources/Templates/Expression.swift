@@ -6,14 +6,15 @@ indirect enum Expression: Sendable {
   case empty
   /// The `blank` keyword: equal to nil, false, empty or whitespace-only values; renders as "".
   case blank
-  /// `root.a[0]["k"]`; the root is a name or, for `[expr]`, a computed key.
-  case lookup(root: PathSegment, path: [PathSegment])
+  /// `root.a[0]["k"]`; the root is a name or, for `[expr]`, a computed key. `at` is the byte
+  /// offset of the root, so checks can point at the variable itself.
+  case lookup(root: PathSegment, path: [PathSegment], at: Int)
   /// `(start..end)`, inclusive, of integers.
   case range(Expression, Expression)
 
   /// The root variable name, when this is a lookup that starts with a plain name.
   var rootName: String? {
-    if case .lookup(.name(let name), _) = self { return name }
+    if case .lookup(.name(let name), _, _) = self { return name }
     return nil
   }
 }

@@ -113,7 +113,7 @@ struct ExpressionParser {
       index += 1
       let key = try parseExpression()
       _ = try expect(.rightBracket, "']'")
-      return .lookup(root: .index(key), path: try parsePath())
+      return .lookup(root: .index(key), path: try parsePath(), at: token.range.lowerBound)
     case .identifier:
       index += 1
       switch token.text {
@@ -122,7 +122,8 @@ struct ExpressionParser {
       case "false": return .literal(.bool(false))
       case "empty": return .empty
       case "blank": return .blank
-      default: return .lookup(root: .name(token.text), path: try parsePath())
+      default:
+        return .lookup(root: .name(token.text), path: try parsePath(), at: token.range.lowerBound)
       }
     default:
       throw unexpected(expected: "an expression")

@@ -5,11 +5,6 @@ struct Parser {
   private let bytes: [UInt8]
   private let tokens: [Token]
   private var index = 0
-  /// Root variable names read anywhere in the template, for `Template.variablesUsed`.
-  private(set) var variablesUsed: Set<String> = []
-  /// Names bound by the template itself (assign, capture, loop variables) at this point of
-  /// the parse; reads of them are not inputs, so `variablesUsed` leaves them out.
-  private var bound: Set<String> = ["forloop", "tablerowloop"]
   /// How many blocks enclose the current position; bounded so a hostile
   /// template cannot exhaust the stack.
   private var depth = 0
@@ -39,7 +34,7 @@ struct Parser {
         nodes.append(.text(String(decoding: bytes[token.body], as: UTF8.self)))
       case .output:
         var parser = try ExpressionParser(bytes, token.body)
-        let expression = try parseFiltered(&parser)
+        let expression = try parser.parseFiltered()
         try parser.expectEnd()
         nodes.append(.output(expression, at: token.start))
       case .tag:
@@ -77,11 +72,10 @@ struct Parser {
       let name = try parseVariableName(&parser)
       try parser.expectEnd()
       let (body, _) = try parseBlock(token, until: ["endcapture"])
-      bound.insert(name)
       return .capture(name, Parser.removingBlankText(body))
     case "echo":
       var parser = try ExpressionParser(bytes, token.body)
-      let expression = try parseFiltered(&parser)
+      let expression = try parser.parseFiltered()
       try parser.expectEnd()
       return .output(expression, at: token.start)
     case "comment":
@@ -137,7 +131,7 @@ struct Parser {
     var header = token
     while true {
       var parser = try ExpressionParser(bytes, header.body)
-      let condition = try parseCondition(&parser)
+      let condition = try parser.parseCondition()
       try parser.expectEnd()
       let (body, stop) = try parseBlock(token, until: ["elsif", "else", end])
       node.branches.append((condition, body))
@@ -171,7 +165,7 @@ struct Parser {
         at: token.start)
     }
     let collectionStart = parser.current.range.lowerBound
-    let collection = try parseExpression(&parser)
+    let collection = try parser.parseExpression()
     let collectionText = String(
       decoding: bytes[collectionStart..<parser.current.range.lowerBound], as: UTF8.self)
     var node = ForNode(
@@ -190,7 +184,7 @@ struct Parser {
           node.offsetContinues = true
           continue
         }
-        let value = try parseExpression(&parser)
+        let value = try parser.parseExpression()
         switch option.text {
         case "limit": node.limit = value
         case "offset": node.offset = value
@@ -201,10 +195,6 @@ struct Parser {
           "unknown option '\(option.text)' in '\(token.name)' tag", at: option.range.lowerBound)
       }
     }
-    // The loop variable is bound only inside the body.
-    let wasBound = bound.contains(variable)
-    bound.insert(variable)
-    defer { if !wasBound { bound.remove(variable) } }
     if token.name == "tablerow" {
       (node.body, _) = try parseBlock(token, until: ["endtablerow"])
       node.body = Parser.removingBlankText(node.body)
@@ -224,7 +214,7 @@ struct Parser {
 
   private mutating func parseCase(_ token: Token) throws(Failure) -> Node {
     var parser = try ExpressionParser(bytes, token.body)
-    let subject = try parseExpression(&parser)
+    let subject = try parser.parseExpression()
     try parser.expectEnd()
     var node = CaseNode(subject: subject, blocks: [], at: token.start)
     // Anything between `case` and the first `when` is ignored, as in Ruby Liquid.
@@ -235,7 +225,7 @@ struct Parser {
         var values: [Expression] = []
         var whenParser = try ExpressionParser(bytes, stop.body)
         repeat {
-          values.append(try parseExpression(&whenParser))
+          values.append(try whenParser.parseExpression())
         } while whenParser.accept(.comma) || whenParser.accept(.identifier, "or")
         try whenParser.expectEnd()
         node.blocks.append(.when(values, body))
@@ -259,21 +249,20 @@ struct Parser {
     var parser = try ExpressionParser(bytes, token.body)
     let name = try parseVariableName(&parser)
     _ = try parser.expect(.equals, "'=' in 'assign' tag")
-    let value = try parseFiltered(&parser)
+    let value = try parser.parseFiltered()
     try parser.expectEnd()
-    bound.insert(name)
     return .assign(name, value, at: token.start)
   }
 
   private mutating func parseCycle(_ token: Token) throws(Failure) -> Node {
     var parser = try ExpressionParser(bytes, token.body)
     var group: Expression?
-    var values: [Expression] = [try parseExpression(&parser)]
+    var values: [Expression] = [try parser.parseExpression()]
     if parser.accept(.colon) {
       group = values[0]
-      values = [try parseExpression(&parser)]
+      values = [try parser.parseExpression()]
     }
-    while parser.accept(.comma) { values.append(try parseExpression(&parser)) }
+    while parser.accept(.comma) { values.append(try parser.parseExpression()) }
     try parser.expectEnd()
     // Unnamed cycles with the same values share a counter, as in Ruby Liquid.
     let key = String(decoding: bytes[token.body], as: UTF8.self)
@@ -283,7 +272,7 @@ struct Parser {
   private mutating func parsePartial(_ token: Token) throws(Failure) -> Node {
     var parser = try ExpressionParser(bytes, token.body)
     let isolated = token.name == "render"
-    let name = try parseExpression(&parser)
+    let name = try parser.parseExpression()
     if isolated, case .literal(.string) = name {
     } else if isolated {
       throw Failure("'render' needs a quoted template name", at: token.start)
@@ -292,9 +281,9 @@ struct Parser {
       isolated: isolated, name: name, value: nil, iterates: false, alias: nil, arguments: [],
       at: token.start)
     if parser.accept(.identifier, "with") {
-      node.value = try parseExpression(&parser)
+      node.value = try parser.parseExpression()
     } else if parser.accept(.identifier, "for") {
-      node.value = try parseExpression(&parser)
+      node.value = try parser.parseExpression()
       node.iterates = true
     }
     if parser.accept(.identifier, "as") {
@@ -304,7 +293,7 @@ struct Parser {
       _ = parser.accept(.comma)
       let key = try parser.expect(.identifier, "an argument name")
       _ = try parser.expect(.colon, "':' after '\(key.text)'")
-      node.arguments.append((key.text, try parseExpression(&parser)))
+      node.arguments.append((key.text, try parser.parseExpression()))
     }
     return .partial(node)
   }
@@ -328,11 +317,7 @@ struct Parser {
       i += 1
     }
     var inner = Parser(bytes: bytes, tokens: lineTokens)
-    inner.bound = bound
-    let nodes = try inner.parseDocument()
-    variablesUsed.formUnion(inner.variablesUsed)
-    bound.formUnion(inner.bound)
-    return .sequence(nodes)
+    return .sequence(try inner.parseDocument())
   }
 
   /// Skips to the matching `endcomment`/`enddoc`; nested comments must balance.
@@ -366,61 +351,6 @@ struct Parser {
     }
     _ = parser.advance()
     return token.text
-  }
-
-  private mutating func parseExpression(_ parser: inout ExpressionParser) throws(Failure)
-    -> Expression
-  {
-    let expression = try parser.parseExpression()
-    record(expression)
-    return expression
-  }
-
-  private mutating func parseFiltered(_ parser: inout ExpressionParser) throws(Failure)
-    -> FilteredExpression
-  {
-    let filtered = try parser.parseFiltered()
-    record(filtered.base)
-    for call in filtered.filters {
-      for argument in call.arguments { record(argument) }
-      for argument in call.keywordArguments { record(argument.value) }
-    }
-    return filtered
-  }
-
-  private mutating func parseCondition(_ parser: inout ExpressionParser) throws(Failure)
-    -> Condition
-  {
-    let condition = try parser.parseCondition()
-    record(condition)
-    return condition
-  }
-
-  private mutating func record(_ condition: Condition) {
-    switch condition {
-    case .value(let e): record(e)
-    case .comparison(let l, _, let r):
-      record(l)
-      record(r)
-    case .and(let l, let r), .or(let l, let r):
-      record(l)
-      record(r)
-    }
-  }
-
-  private mutating func record(_ expression: Expression) {
-    switch expression {
-    case .lookup(let root, let path):
-      switch root {
-      case .name(let name): if !bound.contains(name) { variablesUsed.insert(name) }
-      case .index(let key): record(key)
-      }
-      for case .index(let key) in path { record(key) }
-    case .range(let a, let b):
-      record(a)
-      record(b)
-    case .literal, .empty, .blank: break
-    }
   }
 
   /// Ruby Liquid renders nothing for a block body made only of whitespace and silent tags

@@ -13,7 +13,7 @@ extension Renderer {
     case .literal(let value): return value
     // As values (not in comparisons) `empty` and `blank` are the empty string.
     case .empty, .blank: return .string("")
-    case .lookup(let root, let path): return try lookup(root, path)
+    case .lookup(let root, let path, _): return try lookup(root, path)
     case .range(let a, let b):
       let start = try evaluate(a).integerValue
       let end = try evaluate(b).integerValue

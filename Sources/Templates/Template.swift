@@ -5,10 +5,7 @@
 public struct Template: Sendable {
   /// Name used in error messages, e.g. "welcome.html.liquid".
   public let name: String
-  /// Root-level variable names the template reads (e.g. "member", "shop"), excluding names it
-  /// binds itself with `assign`, `capture` or a loop; for checking templates against flows.
-  public let variablesUsed: Set<String>
-  private let source: [UInt8]
+  let source: [UInt8]
   let nodes: [Node]
 
   /// Parses `source`; throws the first syntax error, located by line and column.
@@ -19,7 +16,6 @@ public struct Template: Sendable {
       let tokens = try Lexer.tokenize(self.source)
       var parser = Parser(bytes: self.source, tokens: tokens)
       nodes = try parser.parseDocument()
-      variablesUsed = parser.variablesUsed
     } catch {
       throw TemplateError(error, source: self.source, name: name)
     }

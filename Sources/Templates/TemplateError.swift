@@ -35,9 +35,15 @@ struct Failure: Error {
 extension TemplateError {
   /// Converts `failure` using `source` (UTF-8 bytes) to find its line and column.
   init(_ failure: Failure, source: [UInt8], name: String) {
+    let (line, column) = Self.position(of: failure.offset, in: source)
+    self.init(template: name, line: line, column: column, message: failure.message)
+  }
+
+  /// The 1-based line and column of a byte offset, clamped to the source.
+  static func position(of offset: Int, in source: [UInt8]) -> (line: Int, column: Int) {
     var line = 1
     var lineStart = 0
-    let end = min(max(failure.offset, 0), source.count)
+    let end = min(max(offset, 0), source.count)
     var i = 0
     while i < end {
       if source[i] == UInt8(ascii: "\n") {
@@ -48,6 +54,6 @@ extension TemplateError {
     }
     // Count characters, not bytes, so that columns match what an editor shows.
     let column = String(decoding: source[lineStart..<end], as: UTF8.self).count + 1
-    self.init(template: name, line: line, column: column, message: failure.message)
+    return (line, column)
   }
 }

@@ -41,6 +41,7 @@ import Testing
         flow f_\(i) {
           trigger enters segment vip_\(i)
           only if member.consent.email and not vip_\(i)
+          exit when event order_placed
           send w_\(i) { template "t" subject "Hi" }
           wait 3d
           split 50% { send a_\(i) { template "t" subject "A" } } else { }

@@ -1,6 +1,7 @@
 import FlowCheck
 import FlowDiagnostics
 import Foundation
+import Templates
 
 /// Locates and reads the golden fixtures beside this file.
 enum Fixtures {
@@ -22,6 +23,31 @@ enum Fixtures {
     let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
     return files.filter { $0.hasSuffix(".flow") }.map { String($0.dropLast(5)) }.sorted()
   }()
+
+  /// Compiles `<name>.flow` with the shared template names, plus the
+  /// templates in a sibling `<name>.templates/` folder, which are parsed and
+  /// checked. Returns the result and every file its diagnostics may name.
+  static func compile(_ name: String) throws -> (CompileResult, [SourceFile]) {
+    var files = [try source("\(name).flow")]
+    var summaries = Dictionary(
+      uniqueKeysWithValues: templates.map { ($0, TemplateSummary.unchecked) })
+    let folder = "\(name).templates"
+    let names =
+      (try? FileManager.default.contentsOfDirectory(
+        atPath: directory.appendingPathComponent(folder).path)) ?? []
+    var parsed: [String: (template: Template, file: Int)] = [:]
+    for fileName in names.sorted() where fileName.hasSuffix(".liquid") {
+      let file = try source("\(folder)/\(fileName)")
+      parsed[fileName] = (try Template(source: file.text, name: fileName), files.count)
+      files.append(file)
+    }
+    for (fileName, html) in parsed where fileName.hasSuffix(".html.liquid") {
+      let base = String(fileName.dropLast(".html.liquid".count))
+      summaries[base] = TemplateSummary(
+        html: html.template, htmlFile: html.file, text: parsed["\(base).txt.liquid"])
+    }
+    return (compileProgram(files: [files[0]], templates: summaries), files)
+  }
 
   static func source(_ relativePath: String) throws -> SourceFile {
     let data = try Data(contentsOf: directory.appendingPathComponent(relativePath))

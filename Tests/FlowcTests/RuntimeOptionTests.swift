@@ -101,8 +101,9 @@ struct ReplayWarningTests {
   func renderFailuresAreReported() async throws {
     let scratch = try TempDirectory()
     let templates = try copyOfRepoTemplates(in: scratch)
-    // Parses, but fails for every member when rendered.
-    try Data("<p>{% include 'missing' %}</p>\n".utf8).write(
+    // Parses and passes the checks, but fails for every member when rendered.
+    let html = "<p>{% include 'missing' %}</p><a href=\"{{ unsubscribe_url }}\">Unsubscribe</a>\n"
+    try Data(html.utf8).write(
       to: URL(fileURLWithPath: templates + "/welcome.html.liquid"))
     try FileManager.default.removeItem(atPath: templates + "/welcome.txt.liquid")
     let slice = try CDNOWSlice(dataLines: 40, in: scratch)
