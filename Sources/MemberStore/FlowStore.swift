@@ -73,6 +73,17 @@ public protocol FlowStore: AnyObject {
   func skippedSends() throws -> [SkippedSends]
   func saveProgram(version: String, ir: String, at: Int64) throws
 
+  // MARK: Flow versions and deploys
+  /// Keeps a compiled flow's IR under its version; loading it again updates `loaded_at`.
+  func saveFlowVersion(flow: String, version: String, ir: String, at: Int64) throws
+  func flowVersionIR(flow: String, version: String) throws -> String?
+  /// Every flow name ever loaded.
+  func loadedFlows() throws -> Set<String>
+  /// Every active instance, in id order.
+  func parkedInstances() throws -> [ParkedInstance]
+  func setInstanceVersion(id: Int64, version: String) throws
+  func recordDeploy(_ deploy: DeployRecord) throws
+
   // MARK: Outbox
   /// Adds a message unless one with the same idempotency key exists; true if added.
   func enqueue(

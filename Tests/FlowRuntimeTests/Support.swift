@@ -68,7 +68,7 @@ final class Harness {
 
   init(
     _ source: String, shopZone: String = "UTC", templates: [String: String]? = nil,
-    sourceLocation: SourceLocation = #_sourceLocation
+    versions: [String: String] = [:], sourceLocation: SourceLocation = #_sourceLocation
   ) throws {
     let files = templates ?? ["t.html.liquid": "<p>Hello {{ member.email }}</p>"]
     let library = try TemplateLibrary(files: files)
@@ -79,7 +79,7 @@ final class Harness {
       name: "Test Shop", url: "https://shop.example.com", fromEmail: "shop@example.com",
       timezone: shopZone, currency: "USD")
     engine = try FlowEngine(
-      program: program, version: "test", store: store, templates: library, shop: shop,
+      program: program, versions: versions, store: store, templates: library, shop: shop,
       signToken: { "tok.\($0)" })
     scheduler = Scheduler(engine: engine)
   }

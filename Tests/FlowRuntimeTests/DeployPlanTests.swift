@@ -1,0 +1,154 @@
+import FlowIR
+import Testing
+
+@testable import FlowHost
+@testable import MemberStore
+
+/// Loading new flows over members parked in old ones: resume, move, leave.
+@Suite("deploy plan")
+struct DeployPlanTests {
+  static let before = """
+    flow retimed { trigger member_joined  wait 3d  send retimed_mail { template "t" subject "s" } }
+    flow edited { trigger member_joined  wait 2d  send edited_mail { template "t" subject "s" } }
+    flow shortened {
+      trigger member_joined
+      wait 1d
+      send shortened_mail { template "t" subject "s" }
+    }
+    flow dropped { trigger member_joined  wait 1d  send dropped_mail { template "t" subject "s" } }
+    """
+
+  /// `retimed` waits 5d instead of 3d; `edited` only changes a subject; `shortened`
+  /// loses its wait; `dropped` is gone; `added` is new.
+  static let after = """
+    flow retimed { trigger member_joined  wait 5d  send retimed_mail { template "t" subject "s" } }
+    flow edited { trigger member_joined  wait 2d  send edited_mail { template "t" subject "new" } }
+    flow shortened { trigger member_joined  send shortened_mail { template "t" subject "s" } }
+    flow added { trigger event order_placed  send added_mail { template "t" subject "s" } }
+    """
+
+  /// A member in New York joins on Friday 2024-03-08 at 10:00 EST, two days
+  /// before clocks go forward, so each flow parks them at its wait.
+  let joinedAt = utc(2024, 3, 8, 15)
+
+  func parkedHarness() throws -> (Harness, member: Int64) {
+    let harness = try Harness(Self.before, versions: try versions(of: compileFlow(Self.before)))
+    for (flow, versioned) in try Project.versionedFlows(of: harness.program) {
+      try harness.store.saveFlowVersion(
+        flow: flow, version: versioned.version, ir: versioned.ir, at: joinedAt)
+    }
+    let member = try harness.join("ny@example.com", at: joinedAt, timezone: "America/New_York")
+    try harness.drain(until: joinedAt)
+    return (harness, member)
+  }
+
+  func versions(of program: Program) throws -> [String: String] {
+    try Project.versionedFlows(of: program).mapValues(\.version)
+  }
+
+  @Test("each parked member resumes, moves or leaves, and a new flow is listed")
+  func plan() throws {
+    let (harness, member) = try parkedHarness()
+    let after = try compileFlow(Self.after)
+    let plan = try harness.store.transaction {
+      try DeployPlan(
+        program: after, versions: try Project.versionedFlows(of: after), store: harness.store,
+        shopZone: "UTC")
+    }
+    let ids = Dictionary(
+      try harness.instances(member: member).map { ($0.flow, $0.id) }, uniquingKeysWith: { a, _ in a }
+    )
+    #expect(plan.flows.map(\.flow) == ["dropped", "edited", "retimed", "shortened"])
+    let byFlow = Dictionary(plan.flows.map { ($0.flow, $0) }, uniquingKeysWith: { a, _ in a })
+    #expect(byFlow["edited"]?.resumed == [ids["edited"]!])
+    #expect(byFlow["edited"]?.moves == [])
+    // 3d was due Monday 10:00 EDT (14:00 UTC, after the change); 5d is Wednesday 10:00 EDT.
+    #expect(
+      byFlow["retimed"]?.moves == [
+        DeployPlan.Move(
+          instance: ids["retimed"]!, member: member, step: "wait_1", oldWait: FlowIR.Duration(3, .days),
+          newWait: FlowIR.Duration(5, .days), startedAt: joinedAt, oldDueAt: utc(2024, 3, 11, 14),
+          newDueAt: utc(2024, 3, 13, 14))
+      ])
+    #expect(
+      byFlow["shortened"]?.leaves == [
+        DeployPlan.Leave(
+          instance: ids["shortened"]!, member: member, step: "wait_1",
+          reason: "step removed in deploy")
+      ])
+    #expect(
+      byFlow["dropped"]?.leaves == [
+        DeployPlan.Leave(
+          instance: ids["dropped"]!, member: member, step: "wait_1",
+          reason: "flow removed in deploy")
+      ])
+    #expect(byFlow["dropped"]?.version == nil)
+    #expect(plan.newFlows == [DeployPlan.NewFlow(flow: "added", trigger: "event order_placed")])
+    #expect(plan.counts == "1 resume, 1 move, 2 leave, 1 new flow")
+    #expect(
+      plan.text(verbose: false) == """
+        - dropped (removed)
+            leave  1 member at wait_1: flow removed in deploy
+        ~ edited (version \(byFlow["edited"]!.version!))
+            resume 1 member where they are
+        ~ retimed (version \(byFlow["retimed"]!.version!))
+            move   1 member at wait_1 (wait 3d -> 5d): due 2024-03-13T14:00:00Z
+        ~ shortened (version \(byFlow["shortened"]!.version!))
+            leave  1 member at wait_1: step removed in deploy
+        + added (new): starts taking members on trigger event order_placed
+
+        Plan: 1 resume, 1 move, 2 leave, 1 new flow.
+
+        """)
+  }
+
+  @Test("applying the plan re-times, ends and relabels instances, and records the deploy")
+  func apply() throws {
+    let (harness, member) = try parkedHarness()
+    let after = try compileFlow(Self.after)
+    let afterVersions = try Project.versionedFlows(of: after)
+    let deployedAt = utc(2024, 3, 9)
+    try harness.store.transaction {
+      let plan = try DeployPlan(
+        program: after, versions: afterVersions, store: harness.store, shopZone: "UTC")
+      try plan.apply(to: harness.store, at: deployedAt)
+      for (flow, versioned) in afterVersions {
+        try harness.store.saveFlowVersion(
+          flow: flow, version: versioned.version, ir: versioned.ir, at: deployedAt)
+      }
+    }
+    let instances = try harness.instances(member: member)
+    #expect(
+      instances.map { "\($0.flow) \($0.status) \($0.endReason ?? "-")" } == [
+        "retimed active -", "edited active -", "shortened exited step removed in deploy",
+        "dropped exited flow removed in deploy",
+      ])
+    #expect(
+      try harness.timers(member: member).filter { $0.kind == "resume" } == [
+        // Unchanged: Sunday 10:00 EDT, the clocks having gone forward that night.
+        Harness.TimerRow(kind: "resume", key: "i\(instances[1].id)", dueAt: utc(2024, 3, 10, 14)),
+        Harness.TimerRow(kind: "resume", key: "i\(instances[0].id)", dueAt: utc(2024, 3, 13, 14)),
+      ])
+    let versionsNow = try harness.query(
+      "SELECT flow, version FROM flow_instances WHERE status = 'active' ORDER BY id"
+    ) { "\($0.text(0)) \($0.text(1))" }
+    #expect(
+      versionsNow == [
+        "retimed \(afterVersions["retimed"]!.version)", "edited \(afterVersions["edited"]!.version)",
+      ])
+    #expect(
+      try harness.log(member: member).filter { $0.outcome == "exited" }.map(\.description) == [
+        "#\(instances[3].id) dropped.wait_1 exited (flow removed in deploy) @\(deployedAt)",
+        "#\(instances[2].id) shortened.wait_1 exited (step removed in deploy) @\(deployedAt)",
+      ])
+    let deploys = try harness.query("SELECT at, resumed, moved, exited, new_flows FROM deploys") {
+      [$0.int(0), $0.int(1), $0.int(2), $0.int(3), $0.int(4)]
+    }
+    #expect(deploys == [[deployedAt, 1, 1, 2, 1]])
+
+    let again = try DeployPlan(
+      program: after, versions: afterVersions, store: harness.store, shopZone: "UTC")
+    #expect(!again.hasChanges)
+    #expect(again.text(verbose: false) == "No changes: every member inside a flow stays where it is.\n")
+  }
+}
