@@ -27,6 +27,7 @@ struct RunSignalTests {
     #expect(result.exitCode == 0 && !result.signaled)
     #expect(
       result.stderr == """
+        flowc run: deployed: 0 resume, 0 move, 0 leave, 4 new flows (see 'flowc plan')
         flowc run: running (SIGINT or SIGTERM to stop)
         processed \(slice.customers + slice.orders) events and 0 timers
         flowc run: stopped
