@@ -151,4 +151,31 @@ struct DeployPlanTests {
     #expect(!again.hasChanges)
     #expect(again.text(verbose: false) == "No changes: every member inside a flow stays where it is.\n")
   }
+
+  @Test("an instance filed under its program's version, in an unchanged flow, is only relabeled")
+  func programVersionedInstance() throws {
+    // As migration 2 leaves a store: every flow's IR under the program's version.
+    let program = try compileFlow(Self.before)
+    let harness = try Harness(
+      Self.before, versions: program.flows.reduce(into: [:]) { $0[$1.name] = "p1" })
+    let current = try Project.versionedFlows(of: program)
+    for (flow, versioned) in current {
+      try harness.store.saveFlowVersion(flow: flow, version: "p1", ir: versioned.ir, at: joinedAt)
+    }
+    let member = try harness.join("ny@example.com", at: joinedAt, timezone: "America/New_York")
+    try harness.drain(until: joinedAt)
+    let timersBefore = try harness.timers(member: member)
+    try harness.store.transaction {
+      let plan = try DeployPlan(
+        program: program, versions: current, store: harness.store, shopZone: "UTC")
+      #expect(!plan.hasChanges)
+      try plan.apply(to: harness.store, at: joinedAt + day)
+    }
+    let versions = try harness.query("SELECT flow, version FROM flow_instances ORDER BY id") {
+      "\($0.text(0)) \($0.text(1))"
+    }
+    #expect(versions == program.flows.map { "\($0.name) \(current[$0.name]!.version)" })
+    #expect(try harness.timers(member: member) == timersBefore)
+    #expect(try harness.query("SELECT count(*) FROM deploys") { $0.int(0) } == [0])
+  }
 }

@@ -36,8 +36,8 @@ enum Run: Command {
     else {
       return 1
     }
-    if service.deployPlan.hasChanges {
-      terminal.err("flowc run: deployed: \(service.deployPlan.counts) (see 'flowc plan')\n")
+    if let plan = service.deployPlan, plan.hasChanges {
+      terminal.err("flowc run: deployed: \(plan.counts) (see 'flowc plan')\n")
     }
     terminal.err("flowc run: running (SIGINT or SIGTERM to stop)\n")
     try service.run(
