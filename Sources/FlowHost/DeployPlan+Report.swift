@@ -7,7 +7,8 @@ extension DeployPlan {
   /// `1 resume, 2 move, 0 leave, 1 new flow`.
   public var counts: String {
     let flows = newFlows.count == 1 ? "new flow" : "new flows"
-    return "\(resumedCount) resume, \(movedCount) move, \(leftCount) leave, \(newFlows.count) \(flows)"
+    return
+      "\(resumedCount) resume, \(movedCount) move, \(leftCount) leave, \(newFlows.count) \(flows)"
   }
 
   public func text(verbose: Bool) -> String {
@@ -96,47 +97,44 @@ extension DeployPlan {
 
 /// Moves that share a step and old and new duration, with their due-time range.
 struct MoveGroup {
-  var step: String
-  var oldWait: FlowIR.Duration
-  var newWait: FlowIR.Duration
   var moves: [DeployPlan.Move]
+  var step: String { moves[0].step }
+  var oldWait: FlowIR.Duration { moves[0].oldWait }
+  var newWait: FlowIR.Duration { moves[0].newWait }
   var earliest: Int64 { moves.map(\.newDueAt).min() ?? 0 }
   var latest: Int64 { moves.map(\.newDueAt).max() ?? 0 }
 }
 
 /// Leaves that share a step and reason.
 struct LeaveGroup {
-  var step: String?
-  var reason: String
   var leaves: [DeployPlan.Leave]
+  var step: String? { leaves[0].step }
+  var reason: String { leaves[0].reason }
 }
 
 extension DeployPlan.FlowChange {
-  /// Moves grouped in the order their first instance appears.
   var moveGroups: [MoveGroup] {
-    var groups: [MoveGroup] = []
-    for move in moves {
-      if let index = groups.firstIndex(where: {
-        $0.step == move.step && $0.oldWait == move.oldWait && $0.newWait == move.newWait
-      }) {
-        groups[index].moves.append(move)
-      } else {
-        groups.append(
-          MoveGroup(step: move.step, oldWait: move.oldWait, newWait: move.newWait, moves: [move]))
-      }
-    }
-    return groups
+    moves.groupedInOrder { [$0.step, $0.oldWait.sourceText, $0.newWait.sourceText] }
+      .map(MoveGroup.init)
   }
 
-  /// Leaves grouped in the order their first instance appears.
   var leaveGroups: [LeaveGroup] {
-    var groups: [LeaveGroup] = []
-    for leave in leaves {
-      if let index = groups.firstIndex(where: { $0.step == leave.step && $0.reason == leave.reason })
-      {
-        groups[index].leaves.append(leave)
+    leaves.groupedInOrder { [$0.step ?? "", $0.reason] }.map(LeaveGroup.init)
+  }
+}
+
+extension Array {
+  /// Non-empty groups of elements with equal keys, in the order each key first appears.
+  fileprivate func groupedInOrder<Key: Hashable>(by key: (Element) -> Key) -> [[Element]] {
+    var groups: [[Element]] = []
+    var indexes: [Key: Int] = [:]
+    for element in self {
+      let elementKey = key(element)
+      if let index = indexes[elementKey] {
+        groups[index].append(element)
       } else {
-        groups.append(LeaveGroup(step: leave.step, reason: leave.reason, leaves: [leave]))
+        indexes[elementKey] = groups.count
+        groups.append([element])
       }
     }
     return groups

@@ -56,7 +56,8 @@ struct DeployPlanTests {
         shopZone: "UTC")
     }
     let ids = Dictionary(
-      try harness.instances(member: member).map { ($0.flow, $0.id) }, uniquingKeysWith: { a, _ in a }
+      try harness.instances(member: member).map { ($0.flow, $0.id) },
+      uniquingKeysWith: { a, _ in a }
     )
     #expect(plan.flows.map(\.flow) == ["dropped", "edited", "retimed", "shortened"])
     let byFlow = Dictionary(plan.flows.map { ($0.flow, $0) }, uniquingKeysWith: { a, _ in a })
@@ -66,7 +67,8 @@ struct DeployPlanTests {
     #expect(
       byFlow["retimed"]?.moves == [
         DeployPlan.Move(
-          instance: ids["retimed"]!, member: member, step: "wait_1", oldWait: FlowIR.Duration(3, .days),
+          instance: ids["retimed"]!, member: member, step: "wait_1",
+          oldWait: FlowIR.Duration(3, .days),
           newWait: FlowIR.Duration(5, .days), startedAt: joinedAt, oldDueAt: utc(2024, 3, 11, 14),
           newDueAt: utc(2024, 3, 13, 14))
       ])
@@ -134,7 +136,8 @@ struct DeployPlanTests {
     ) { "\($0.text(0)) \($0.text(1))" }
     #expect(
       versionsNow == [
-        "retimed \(afterVersions["retimed"]!.version)", "edited \(afterVersions["edited"]!.version)",
+        "retimed \(afterVersions["retimed"]!.version)",
+        "edited \(afterVersions["edited"]!.version)",
       ])
     #expect(
       try harness.log(member: member).filter { $0.outcome == "exited" }.map(\.description) == [
@@ -149,7 +152,8 @@ struct DeployPlanTests {
     let again = try DeployPlan(
       program: after, versions: afterVersions, store: harness.store, shopZone: "UTC")
     #expect(!again.hasChanges)
-    #expect(again.text(verbose: false) == "No changes: every member inside a flow stays where it is.\n")
+    #expect(
+      again.text(verbose: false) == "No changes: every member inside a flow stays where it is.\n")
   }
 
   @Test("an instance filed under its program's version, in an unchanged flow, is only relabeled")

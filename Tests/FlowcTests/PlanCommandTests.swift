@@ -198,7 +198,8 @@ struct PlanCommandTests {
           "goodbye|exited|flow removed in deploy",
         ])
     #expect(
-      try setup.query("SELECT flow, version FROM flow_instances WHERE status = 'active' ORDER BY id")
+      try setup.query(
+        "SELECT flow, version FROM flow_instances WHERE status = 'active' ORDER BY id")
         == [
           "welcome|\(try setup.version(of: "welcome"))",
           "thanks|\(try setup.version(of: "thanks"))",

@@ -77,7 +77,8 @@ private struct Boom: Error {}
     #expect(try store.flowVersionIR(flow: "a", version: "p1") == #"{"name":"a","steps":[]}"#)
     #expect(try store.flowVersionIR(flow: "b", version: "p1") == #"{"name":"b","steps":[]}"#)
     #expect(try store.loadedFlows() == ["a", "b"])
-    #expect(try rows(path, "SELECT flow, loaded_at FROM flow_versions ORDER BY flow") == ["a|7", "b|7"])
+    #expect(
+      try rows(path, "SELECT flow, loaded_at FROM flow_versions ORDER BY flow") == ["a|7", "b|7"])
   }
 
   @Test func fileStoreUsesWAL() throws {
