@@ -62,8 +62,8 @@ public struct DeployPlan: Sendable {
     var version: String
   }
 
-  public static let stepRemoved = "step removed in deploy"
-  public static let flowRemoved = "flow removed in deploy"
+  static let stepRemoved = "step removed in deploy"
+  static let flowRemoved = "flow removed in deploy"
 
   /// The plan for `program` (whose flows have `versions`) against the active
   /// instances in `store`. Waits are re-timed in the member's zone, else `shopZone`.
@@ -91,45 +91,60 @@ public struct DeployPlan: Sendable {
         continue
       }
       var change = changes[instance.flow] ?? FlowChange(flow: instance.flow, version: version)
-      guard let flow, let version else {
-        change.leaves.append(Self.leave(instance, Self.flowRemoved))
-        changes[instance.flow] = change
-        continue
-      }
-      guard let stepName = instance.step, let step = flow.step(named: stepName) else {
-        change.leaves.append(Self.leave(instance, Self.stepRemoved))
-        changes[instance.flow] = change
-        continue
-      }
-      updates.append(VersionUpdate(instance: instance.id, version: version))
-      // A wait is re-timed from when the instance entered it, as logged in
-      // the step log: that is the `now` the engine added the old duration to.
-      // Working back from the timer (due minus old duration) is not exact:
-      // calendar days are not reversible across a DST gap, and the member's
-      // zone may have changed since.
-      if case .wait(let newWait) = step.action,
-        case .wait(let oldWait)? = old?.step(named: stepName)?.action, oldWait != newWait,
-        let startedAt = instance.stepEnteredAt
-      {
-        let calendar = calendars.calendar(for: instance.timezone)
-        change.moves.append(
-          Move(
-            instance: instance.id, member: instance.memberID, step: stepName, oldWait: oldWait,
-            newWait: newWait, startedAt: startedAt, oldDueAt: instance.resumeDueAt,
-            newDueAt: calendar.add(newWait, to: startedAt)))
-      } else {
-        // A send held by quiet hours, a wait of the same length, or an
-        // instance whose old flow the store does not have: its timer stands.
+      switch Self.place(instance, in: flow, enteredFrom: old, calendars: &calendars) {
+      case .resume:
         change.resumed.append(instance.id)
+      case .move(let move):
+        change.moves.append(move)
+      case .leave(let reason):
+        change.leaves.append(
+          Leave(
+            instance: instance.id, member: instance.memberID, step: instance.step, reason: reason))
+        changes[instance.flow] = change
+        continue
       }
+      // Placed in the flow's new version (`place` leaves when there is none).
+      updates.append(VersionUpdate(instance: instance.id, version: version ?? instance.version))
       changes[instance.flow] = change
     }
     flows = changes.values.sorted { $0.flow < $1.flow }
     versionUpdates = updates
   }
 
-  private static func leave(_ instance: ParkedInstance, _ reason: String) -> Leave {
-    Leave(instance: instance.id, member: instance.memberID, step: instance.step, reason: reason)
+  private enum Placement {
+    case resume
+    case move(Move)
+    case leave(reason: String)
+  }
+
+  /// Where an instance goes in the new version of its flow (nil: removed).
+  private static func place(
+    _ instance: ParkedInstance, in flow: Flow?, enteredFrom old: Flow?,
+    calendars: inout MemberCalendars
+  ) -> Placement {
+    guard let flow else { return .leave(reason: flowRemoved) }
+    guard let stepName = instance.step, let step = flow.step(named: stepName) else {
+      return .leave(reason: stepRemoved)
+    }
+    // A wait is re-timed from when the instance entered it, as logged in the
+    // step log: that is the `now` the engine added the old duration to.
+    // Working back from the timer (due minus old duration) is not exact:
+    // calendar days are not reversible across a DST gap, and the member's
+    // zone may have changed since.
+    guard case .wait(let newWait) = step.action,
+      case .wait(let oldWait)? = old?.step(named: stepName)?.action, oldWait != newWait,
+      let startedAt = instance.stepEnteredAt
+    else {
+      // A send held by quiet hours, a wait of the same length, or an
+      // instance whose old flow the store does not have: its timer stands.
+      return .resume
+    }
+    let calendar = calendars.calendar(for: instance.timezone)
+    return .move(
+      Move(
+        instance: instance.id, member: instance.memberID, step: stepName, oldWait: oldWait,
+        newWait: newWait, startedAt: startedAt, oldDueAt: instance.resumeDueAt,
+        newDueAt: calendar.add(newWait, to: startedAt)))
   }
 
   /// True when applying the plan changes what some member does, or a flow is new.
