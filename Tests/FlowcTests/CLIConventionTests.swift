@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-/// Exit codes and messages every `flowc` command shares: 0 ok, 2 usage.
+/// Exit codes and messages every `flowc` command shares: 0 ok, 2 usage
+/// (`plan` keeps 2 for "changes" and uses 1 for errors; see PlanCommandTests).
 @Suite("flowc command-line conventions")
 struct CLIConventionTests {
   @Test("no arguments prints usage on stderr and exits 2")
@@ -20,7 +21,7 @@ struct CLIConventionTests {
     #expect(result.stderr == "")
     let commandLines = result.stdout.split(separator: "\n").filter { $0.hasPrefix("  ") }
       .map { $0.split(separator: " ")[0] }
-    #expect(commandLines == ["check", "graph", "import", "replay", "run"])
+    #expect(commandLines == ["check", "graph", "import", "plan", "replay", "run"])
   }
 
   @Test("an unknown command suggests the closest one and exits 2")
@@ -51,7 +52,7 @@ struct CLIConventionTests {
   @Test(
     "every command's --help exits 0 and shows its usage",
     arguments: [
-      "check", "graph", "import", "replay", "run",
+      "check", "graph", "import", "plan", "replay", "run",
     ])
   func commandHelp(command: String) async throws {
     let result = try await flowc([command, "--help"])
