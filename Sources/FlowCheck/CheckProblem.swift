@@ -37,7 +37,10 @@ enum CheckProblem {
   case invalidTimeOfDay(hour: Int, minute: Int, Span)
   case splitWeightOutOfRange(percent: Int, Span)
   case splitWeightsTooLarge(sum: Int, Span)
-  case exitOnJoin(Span)
+  /// `construct` is `exit when event` or `wait for event`.
+  case joinNeverComes(construct: String, Span)
+  case unknownWeekday(String, Span, candidates: [String])
+  case limitCountZero(Span)
   /// `trigger` describes the flow's trigger, or is nil outside any flow.
   case triggerFieldUnavailable(field: String, trigger: String?, Span)
 }

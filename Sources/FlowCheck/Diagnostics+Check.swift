@@ -143,11 +143,20 @@ extension CheckProblem {
       return Diagnostic(
         .badSplitWeights, "split weights add up to \(sum)%, leaving nothing for 'else'", at: span,
         label: "sum must be below 100%", help: "the 'else' arm takes 100% minus the stated weights")
-    case .exitOnJoin(let span):
+    case .joinNeverComes(let construct, let span):
       return Diagnostic(
-        .exitOnJoin, "'exit when event member_joined' can never happen", at: span,
+        .exitOnJoin, "'\(construct) member_joined' can never happen", at: span,
         label: "members join before they enter a flow",
-        help: "remove this exit rule")
+        help: construct.hasPrefix("exit") ? "remove this exit rule" : "remove this wait")
+    case .unknownWeekday(let word, let span, let candidates):
+      return Diagnostic(
+        .unknownWeekday, "unknown day '\(word)'", at: span, label: "not a day",
+        help: didYouMean(word, candidates)
+          ?? "use 'weekday', 'weekend' or a day such as 'monday'")
+    case .limitCountZero(let span):
+      return Diagnostic(
+        .badLimit, "a limit of 0 emails would stop every send", at: span, label: "zero",
+        help: "allow at least 1 email, or remove the limit")
     case .triggerFieldUnavailable(let field, let trigger, let span):
       return Diagnostic(
         .triggerFieldUnavailable,

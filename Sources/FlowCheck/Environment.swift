@@ -18,6 +18,8 @@ struct Environment {
   var fields: [FieldDecl] = []
   var fieldSyntax: [FieldDeclSyntax] = []
   var templates: Set<String>
+  /// The program's `limit`, which flows without their own inherit.
+  var defaultLimit: FrequencyLimit?
 
   init(templates: Set<String>) {
     self.templates = templates

@@ -234,4 +234,15 @@ struct ExpressionChecker {
     }
     return LocalTime(hour: syntax.hour, minute: syntax.minute)
   }
+
+  /// A checked frequency cap; nil for `limit none` or after a reported problem.
+  static func limit(_ syntax: LimitSyntax, _ problems: inout [CheckProblem]) -> FrequencyLimit? {
+    guard case .cap(let count, let countSpan, let per) = syntax else { return nil }
+    let window = duration(per, &problems)
+    guard count > 0 else {
+      problems.append(.limitCountZero(countSpan))
+      return nil
+    }
+    return window.map { FrequencyLimit(count: count, window: $0) }
+  }
 }

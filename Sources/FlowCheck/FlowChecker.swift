@@ -30,6 +30,7 @@ struct FlowChecker {
       case .onlyIf: key = "only if"
       case .reentryNever, .reentryAfter: key = "reentry"
       case .quietHours: key = "quiet hours"
+      case .limit: key = "limit"
       }
       if let first = firstSpans[key] {
         problems.append(.duplicateClause(clause: key, clause.span, first: first))
@@ -51,6 +52,8 @@ struct FlowChecker {
     var seenReentry = false
     var seenOnlyIf = false
     var seenQuiet = false
+    var seenLimit = false
+    result.limit = env.defaultLimit
     for clause in flow.clauses {
       switch clause.kind {
       case .trigger: break
@@ -72,6 +75,10 @@ struct FlowChecker {
         let to = ExpressionChecker.time(end, &problems)
         if !seenQuiet, let from, let to { result.quietHours = QuietHours(start: from, end: to) }
         seenQuiet = true
+      case .limit(let limit):
+        let checked = ExpressionChecker.limit(limit, &problems)
+        if !seenLimit { result.limit = checked }
+        seenLimit = true
       }
     }
 
@@ -81,7 +88,8 @@ struct FlowChecker {
       result.reentry = .after(Duration(1, .days))
     }
 
-    var lowering = StepLowering(checker: checker, scope: scope, templates: env.templates)
+    var lowering = StepLowering(
+      checker: checker, env: env, triggerScope: triggerScope, templates: env.templates)
     result.steps = lowering.lower(flow.steps, &problems)
     result.entry = result.steps.first?.name
     return result
@@ -132,7 +140,7 @@ struct FlowChecker {
     if fields == nil {
       problems.append(.unknownEvent(event.text, event.span, candidates: env.events.map(\.name)))
     } else if event.text == "member_joined" {
-      problems.append(.exitOnJoin(event.span))
+      problems.append(.joinNeverComes(construct: "exit when event", event.span))
     }
     var rule = ExitRule(event: event.text)
     if let condition {

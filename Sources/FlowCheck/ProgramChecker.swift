@@ -16,6 +16,7 @@ struct ProgramChecker {
     var tags: [TagDeclSyntax] = []
     var flows: [FlowDeclSyntax] = []
     var declaredEvents: [EventDecl] = []
+    var limitSpan: Span?
 
     // Pass 1: every name, from every file, before any use is checked.
     for file in files {
@@ -87,6 +88,13 @@ struct ProgramChecker {
           } else {
             flowSpans[flow.name.text] = flow.name.span
             flows.append(flow)
+          }
+        case .limit(let limit, let span):
+          if let first = limitSpan {
+            problems.append(.duplicateClause(clause: "limit", span, first: first))
+          } else {
+            limitSpan = span
+            env.defaultLimit = ExpressionChecker.limit(limit, &problems)
           }
         }
       }

@@ -11,8 +11,10 @@ import Templates
 /// blocks before it have been named.
 struct StepLowering {
   let checker: ExpressionChecker
-  let scope: ExprScope
+  let env: Environment
+  let triggerScope: TriggerScope
   let templates: Set<String>
+  private var scope: ExprScope { ExprScope(trigger: triggerScope, event: nil) }
 
   /// A step with its resolved name and named children.
   private struct Named {
@@ -28,9 +30,13 @@ struct StepLowering {
   /// First span of each step name, for duplicate reports.
   private var seen: [String: Span] = [:]
 
-  init(checker: ExpressionChecker, scope: ExprScope, templates: Set<String>) {
+  init(
+    checker: ExpressionChecker, env: Environment, triggerScope: TriggerScope,
+    templates: Set<String>
+  ) {
     self.checker = checker
-    self.scope = scope
+    self.env = env
+    self.triggerScope = triggerScope
     self.templates = templates
   }
 
@@ -50,8 +56,12 @@ struct StepLowering {
       case .send(let name, _, _):
         claim(name.text, name.span, &problems)
         return Named(name: name.text, syntax: step)
-      case .wait:
+      case .wait, .waitUntil:
         return Named(name: implicitName("wait", step, 4, &problems), syntax: step)
+      case .waitForEvent(let wait):
+        var node = Named(name: implicitName("wait", step, 4, &problems), syntax: step)
+        node.otherwise = name(wait.otherwise ?? [], &problems)
+        return node
       case .branch(let arms, let otherwise):
         var node = Named(name: "", syntax: step)
         for (index, arm) in arms.enumerated() {
@@ -119,6 +129,17 @@ struct StepLowering {
       case .wait(let duration):
         let value = ExpressionChecker.duration(duration, &problems) ?? FlowIR.Duration(1, .days)
         out.append(Step(name: node.name, action: .wait(value), next: next))
+      case .waitForEvent(let wait):
+        let action = waitForEvent(wait, timeoutTarget: node.otherwise.first?.name ?? next, &problems)
+        out.append(Step(name: node.name, action: .waitForEvent(action), next: next))
+        emit(node.otherwise, continuation: next, into: &out, &problems)
+      case .waitUntil(let days, let time):
+        let weekdays = days.map { Self.weekdays($0, &problems) } ?? []
+        let localTime = time.flatMap { ExpressionChecker.time($0, &problems) }
+        out.append(
+          Step(
+            name: node.name, action: .waitUntil(WaitUntil(weekdays: weekdays, time: localTime)),
+            next: next))
       case .branch(let arms, _):
         let otherwiseTarget = node.otherwise.first?.name ?? next
         for (armIndex, arm) in arms.enumerated() {
@@ -163,4 +184,39 @@ struct StepLowering {
   /// A Liquid error's message without the template name and position, which
   /// the diagnostic shows itself.
   static func liquidMessage(_ error: TemplateError) -> String { error.message }
+
+  private func waitForEvent(
+    _ wait: WaitForEventSyntax, timeoutTarget: String?, _ problems: inout [CheckProblem]
+  ) -> WaitForEvent {
+    let timeout = ExpressionChecker.duration(wait.timeout, &problems) ?? FlowIR.Duration(1, .days)
+    var action = WaitForEvent(event: wait.event.text, timeout: timeout, timeoutTarget: timeoutTarget)
+    guard let fields = env.eventFields[wait.event.text] else {
+      problems.append(
+        .unknownEvent(wait.event.text, wait.event.span, candidates: env.events.map(\.name)))
+      return action
+    }
+    if wait.event.text == "member_joined" {
+      problems.append(.joinNeverComes(construct: "wait for event", wait.event.span))
+    }
+    if let condition = wait.condition {
+      let scope = ExprScope(trigger: triggerScope, event: (wait.event.text, fields))
+      action.condition = checker.condition(condition, "the 'where' condition", scope, &problems)
+    }
+    return action
+  }
+
+  /// ISO weekday numbers for a `wait until` day word.
+  static func weekdays(_ word: Name, _ problems: inout [CheckProblem]) -> [Int] {
+    if let days = dayWords[word.text] { return days }
+    problems.append(.unknownWeekday(word.text, word.span, candidates: Array(dayWords.keys)))
+    return []
+  }
+
+  private static let dayWords: [String: [Int]] = {
+    let names = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    var words = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, [$0 + 1]) })
+    words["weekday"] = [1, 2, 3, 4, 5]
+    words["weekend"] = [6, 7]
+    return words
+  }()
 }

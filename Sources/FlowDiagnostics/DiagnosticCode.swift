@@ -16,6 +16,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Comparable
   // MARK: 1 parsing
   case expectedToken = "FL1001"
   case nestingTooDeep = "FL1002"
+  /// Retired: `wait for event` and `wait until` were not supported before 0.2.
   case notSupportedYet = "FL1003"
   case missingSendProperty = "FL1004"
   case duplicateSendProperty = "FL1005"
@@ -32,6 +33,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Comparable
   case segmentCycle = "FL2009"
   case eventOutsideExit = "FL2010"
   case unknownType = "FL2011"
+  case unknownWeekday = "FL2012"
 
   // MARK: 3 types
   case comparisonTypeMismatch = "FL3001"
@@ -52,6 +54,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Comparable
   case badSplitWeights = "FL4006"
   case exitOnJoin = "FL4007"
   case triggerFieldUnavailable = "FL4008"
+  case badLimit = "FL4009"
 
   // MARK: 5 templates
   case templateSyntax = "FL5001"
@@ -72,6 +75,9 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Comparable
   /// Codes that fixtures cannot provoke (internal errors); the test that
   /// demands a fixture for every code skips these.
   public var isInternal: Bool { phase == 9 }
+
+  /// Codes no longer emitted; kept so that no code is ever reused.
+  public var isRetired: Bool { self == .notSupportedYet }
 
   /// Codes reported about template files by the host, which reads them,
   /// rather than by the compiler over `.flow` sources.

@@ -42,6 +42,18 @@ struct LineMap {
   }
 
   /// Number of columns taken by `slice`: UTF-8 continuation bytes are free.
+  /// Whether `slice` is wider than `limit` columns; stops counting there, so
+  /// a diagnostic on a megabyte-long line does not scan all of it.
+  static func hasMoreColumns(_ slice: ArraySlice<UInt8>, than limit: Int) -> Bool {
+    guard slice.count > limit else { return false }
+    var count = 0
+    for byte in slice where byte & 0xC0 != 0x80 {
+      count += 1
+      if count > limit { return true }
+    }
+    return false
+  }
+
   static func columns(_ slice: ArraySlice<UInt8>) -> Int {
     var count = 0
     for byte in slice where byte & 0xC0 != 0x80 { count += 1 }

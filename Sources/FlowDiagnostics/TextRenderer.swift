@@ -60,7 +60,7 @@ public struct TextRenderer: Sendable {
 
     // Window very long lines so the span stays visible.
     var shown = lineBytes
-    if LineMap.columns(lineBytes) > maxLineWidth {
+    if LineMap.hasMoreColumns(lineBytes, than: maxLineWidth) {
       var from = lineStart
       var skipped = 0
       while skipped < caretColumn - 20, from < lineBytes.endIndex {

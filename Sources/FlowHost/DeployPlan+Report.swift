@@ -25,7 +25,7 @@ extension DeployPlan {
         let due = group.earliest == group.latest ? first : "\(first) to \(Self.iso(group.latest))"
         lines.append(
           "    move   \(Self.members(group.moves.count)) at \(group.step) "
-            + "(wait \(group.oldWait.sourceText) -> \(group.newWait.sourceText)): due \(due)")
+            + "(wait \(group.oldWait) -> \(group.newWait)): due \(due)")
         guard verbose else { continue }
         for move in group.moves {
           let old = move.oldDueAt.map(Self.iso) ?? "no timer"
@@ -61,8 +61,8 @@ extension DeployPlan {
           flow: change.flow, version: change.version, resume: change.resumed.count,
           moves: change.moveGroups.map { group in
             Report.MoveGroup(
-              step: group.step, oldWait: group.oldWait.sourceText,
-              newWait: group.newWait.sourceText, count: group.moves.count,
+              step: group.step, oldWait: group.oldWait, newWait: group.newWait,
+              count: group.moves.count,
               earliestDue: Self.iso(group.earliest), latestDue: Self.iso(group.latest),
               instances: verbose
                 ? group.moves.map {
@@ -99,8 +99,8 @@ extension DeployPlan {
 struct MoveGroup {
   var moves: [DeployPlan.Move]
   var step: String { moves[0].step }
-  var oldWait: FlowIR.Duration { moves[0].oldWait }
-  var newWait: FlowIR.Duration { moves[0].newWait }
+  var oldWait: String { moves[0].oldWait }
+  var newWait: String { moves[0].newWait }
   var earliest: Int64 { moves.map(\.newDueAt).min() ?? 0 }
   var latest: Int64 { moves.map(\.newDueAt).max() ?? 0 }
 }
@@ -114,7 +114,7 @@ struct LeaveGroup {
 
 extension DeployPlan.FlowChange {
   var moveGroups: [MoveGroup] {
-    moves.groupedInOrder { [$0.step, $0.oldWait.sourceText, $0.newWait.sourceText] }
+    moves.groupedInOrder { [$0.step, $0.oldWait, $0.newWait] }
       .map(MoveGroup.init)
   }
 

@@ -29,13 +29,14 @@ public struct DeployPlan: Sendable {
     public var leaves: [Leave] = []
   }
 
-  /// An instance at a wait whose duration changed: its resume timer moves.
+  /// An instance at a wait whose timing changed: its resume timer moves.
   public struct Move: Sendable, Hashable {
     public var instance: Int64
     public var member: Int64
     public var step: String
-    public var oldWait: FlowIR.Duration
-    public var newWait: FlowIR.Duration
+    /// The wait's timing as written, before and after: `3d`, `up to 2d`, `until monday`.
+    public var oldWait: String
+    public var newWait: String
     /// When the instance entered the wait.
     public var startedAt: Int64
     /// The resume timer's due time before the deploy, if it had one.
@@ -127,24 +128,23 @@ public struct DeployPlan: Sendable {
       return .leave(reason: stepRemoved)
     }
     // A wait is re-timed from when the instance entered it, as logged in the
-    // step log: that is the `now` the engine added the old duration to.
-    // Working back from the timer (due minus old duration) is not exact:
-    // calendar days are not reversible across a DST gap, and the member's
-    // zone may have changed since.
-    guard case .wait(let newWait) = step.action,
-      case .wait(let oldWait)? = old?.step(named: stepName)?.action, oldWait != newWait,
-      let startedAt = instance.stepEnteredAt
+    // step log: that is the `now` the engine timed it from. Working back from
+    // the timer (due minus old duration) is not exact: calendar days are not
+    // reversible across a DST gap, and the member's zone may have changed since.
+    guard let newWait = WaitTiming(step.action),
+      let oldWait = old?.step(named: stepName).flatMap({ WaitTiming($0.action) }),
+      oldWait != newWait, let startedAt = instance.stepEnteredAt
     else {
-      // A send held by quiet hours, a wait of the same length, or an
-      // instance whose old flow the store does not have: its timer stands.
+      // A send held by quiet hours, a wait timed as before, or an instance
+      // whose old flow the store does not have: its timer stands.
       return .resume
     }
     let calendar = calendars.calendar(for: instance.timezone)
     return .move(
       Move(
-        instance: instance.id, member: instance.memberID, step: stepName, oldWait: oldWait,
-        newWait: newWait, startedAt: startedAt, oldDueAt: instance.resumeDueAt,
-        newDueAt: calendar.add(newWait, to: startedAt)))
+        instance: instance.id, member: instance.memberID, step: stepName, oldWait: oldWait.text,
+        newWait: newWait.text, startedAt: startedAt, oldDueAt: instance.resumeDueAt,
+        newDueAt: newWait.due(startedAt: startedAt, in: calendar)))
   }
 
   /// True when applying the plan changes what some member does, or a flow is new.
@@ -181,6 +181,41 @@ public struct DeployPlan: Sendable {
       DeployRecord(
         at: now, resumed: resumedCount, moved: movedCount, exited: leftCount,
         newFlows: newFlows.count, plan: try json(verbose: true)))
+  }
+}
+
+/// How a waiting step is timed, so old and new versions of it compare.
+private enum WaitTiming: Equatable {
+  /// `wait 3d`
+  case after(FlowIR.Duration)
+  /// `wait for event E up to 2d`
+  case timeout(FlowIR.Duration)
+  /// `wait until weekday 09:00 local`
+  case until(WaitUntil)
+
+  init?(_ action: Action) {
+    switch action {
+    case .wait(let duration): self = .after(duration)
+    case .waitForEvent(let wait): self = .timeout(wait.timeout)
+    case .waitUntil(let wait): self = .until(wait)
+    case .send, .branch, .split: return nil
+    }
+  }
+
+  var text: String {
+    switch self {
+    case .after(let duration): return duration.sourceText
+    case .timeout(let duration): return "up to \(duration.sourceText)"
+    case .until(let wait): return String(wait.sourceText.dropFirst("wait ".count))
+    }
+  }
+
+  /// When the wait ends by the engine's rules, had it started at `start`.
+  func due(startedAt start: Int64, in calendar: ZonedCalendar) -> Int64 {
+    switch self {
+    case .after(let duration), .timeout(let duration): return calendar.add(duration, to: start)
+    case .until(let wait): return calendar.nextMoment(wait, atOrAfter: start)
+    }
   }
 }
 

@@ -63,6 +63,17 @@ public struct FlowGraph: Sendable, Hashable {
       case .wait(let duration):
         nodes.append(Node(id: id, lines: ["wait \(duration.sourceText)"], shape: .wait))
         edges.append(Edge(from: id, to: target(step.next), label: nil))
+      case .waitForEvent(let wait):
+        let filter = wait.condition.map { " where \($0.sourceText)" } ?? ""
+        nodes.append(
+          Node(
+            id: id, lines: ["wait for event \(wait.event)\(filter)", "up to \(wait.timeout.sourceText)"],
+            shape: .wait))
+        edges.append(Edge(from: id, to: target(step.next), label: wait.event))
+        edges.append(Edge(from: id, to: target(wait.timeoutTarget), label: "timeout"))
+      case .waitUntil(let wait):
+        nodes.append(Node(id: id, lines: [wait.sourceText], shape: .wait))
+        edges.append(Edge(from: id, to: target(step.next), label: nil))
       case .branch(let condition, let then, let otherwise):
         nodes.append(Node(id: id, lines: ["if \(condition.sourceText)"], shape: .branch))
         edges.append(Edge(from: id, to: target(then), label: "yes"))
@@ -99,6 +110,9 @@ public struct FlowGraph: Sendable, Hashable {
     if let quiet = flow.quietHours {
       lines.append("quiet hours \(quiet.start.sourceText)-\(quiet.end.sourceText) local")
     }
+    if let limit = flow.limit {
+      lines.append("limit \(limit.count) emails per \(limit.window.sourceText)")
+    }
     return lines
   }
 
@@ -121,5 +135,23 @@ extension Trigger {
     case .anniversary(let field, let time): return "on member.\(field) at \(time.sourceText) local"
     case .entersSegment(let name): return "enters segment \(name)"
     }
+  }
+}
+
+extension WaitUntil {
+  /// The step as written: `wait until weekday 09:00 local`.
+  public var sourceText: String {
+    let days: String? =
+      switch weekdays {
+      case []: nil
+      case [1, 2, 3, 4, 5]: "weekday"
+      case [6, 7]: "weekend"
+      default:
+        weekdays.map {
+          ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"][$0 - 1]
+        }.joined(separator: ",")
+      }
+    let time = self.time.map { "\($0.sourceText) local" }
+    return (["wait until"] + [days, time].compactMap { $0 }).joined(separator: " ")
   }
 }

@@ -24,9 +24,7 @@ public struct Project {
       return SourceFile(path: path, bytes: Array(data))
     }
     let templateSources = try readTemplates(templatesDirectory)
-    let available = Set(
-      templateSources.keys.filter { $0.hasSuffix(".html.liquid") }
-        .map { String($0.dropLast(".html.liquid".count)) })
+    let available = Set(templateSources.keys.compactMap(TemplateLibrary.defaultName(ofFile:)))
     let result = compileProgram(files: files, templates: available)
     var allFiles = files
     var diagnostics = result.diagnostics

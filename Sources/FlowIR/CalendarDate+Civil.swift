@@ -24,6 +24,12 @@ extension CalendarDate {
     self.init(year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
   }
 
+  /// ISO day of the week: 1 Monday ... 7 Sunday (1970-01-01 was a Thursday).
+  public var isoWeekday: Int {
+    let fromThursday = daysSinceEpoch % 7
+    return (fromThursday + 10) % 7 + 1
+  }
+
   /// The date `days` later (or earlier, for a negative count).
   public func adding(days: Int) -> CalendarDate {
     CalendarDate(daysSinceEpoch: daysSinceEpoch + days)

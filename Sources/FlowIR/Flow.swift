@@ -13,6 +13,9 @@ public struct Flow: Codable, Hashable, Sendable {
   public var exits: [ExitRule]
   /// Sends due inside this local window wait for its end (`quiet hours 21:00-08:00 local`).
   public var quietHours: QuietHours?
+  /// The frequency cap on this flow's sends (the flow's own `limit`, else the
+  /// program's); nil when uncapped.
+  public var limit: FrequencyLimit?
   /// The first step, or nil for a flow with no steps.
   public var entry: String?
   /// Every step in source order; names are unique within the flow.
@@ -20,7 +23,8 @@ public struct Flow: Codable, Hashable, Sendable {
 
   public init(
     name: String, trigger: Trigger, onlyIf: Expr? = nil, reentry: Reentry = .never,
-    exits: [ExitRule] = [], quietHours: QuietHours? = nil, entry: String?, steps: [Step]
+    exits: [ExitRule] = [], quietHours: QuietHours? = nil, limit: FrequencyLimit? = nil,
+    entry: String?, steps: [Step]
   ) {
     self.name = name
     self.trigger = trigger
@@ -28,6 +32,7 @@ public struct Flow: Codable, Hashable, Sendable {
     self.reentry = reentry
     self.exits = exits
     self.quietHours = quietHours
+    self.limit = limit
     self.entry = entry
     self.steps = steps
   }
@@ -94,6 +99,11 @@ public enum Action: Codable, Hashable, Sendable {
   case send(SendAction)
   /// Pause for a duration, then continue with `next`.
   case wait(Duration)
+  /// Pause until a matching event (then `next`) or the timeout (then the
+  /// timeout target).
+  case waitForEvent(WaitForEvent)
+  /// Pause until a local day and/or time of day, then continue with `next`.
+  case waitUntil(WaitUntil)
   /// Evaluate a condition and continue with one arm; a nil arm target means
   /// the flow ends there.
   case branch(condition: Expr, then: String?, else: String?)
@@ -135,5 +145,48 @@ public struct SendAction: Codable, Hashable, Sendable {
   public init(template: String, subject: String) {
     self.template = template
     self.subject = subject
+  }
+}
+
+/// `wait for event NAME [where PRED] up to D [else { ... }]`.
+public struct WaitForEvent: Codable, Hashable, Sendable {
+  public var event: String
+  /// May refer to `event.*`, `trigger.*` and `member.*`.
+  public var condition: Expr?
+  public var timeout: Duration
+  /// Where a member goes when the event does not come in time: the `else`
+  /// block's first step, else the step after the wait (nil: the flow ends).
+  public var timeoutTarget: String?
+
+  public init(event: String, condition: Expr? = nil, timeout: Duration, timeoutTarget: String?) {
+    self.event = event
+    self.condition = condition
+    self.timeout = timeout
+    self.timeoutTarget = timeoutTarget
+  }
+}
+
+/// `wait until [DAYS] [HH:MM local]`: the earliest moment, now or later, on
+/// one of `weekdays` at `time` in the member's zone.
+public struct WaitUntil: Codable, Hashable, Sendable {
+  /// ISO weekdays (1 Monday ... 7 Sunday), ascending; empty means any day.
+  public var weekdays: [Int]
+  /// nil means the start of the day (or now, if today is one of `weekdays`).
+  public var time: LocalTime?
+
+  public init(weekdays: [Int], time: LocalTime?) {
+    self.weekdays = weekdays
+    self.time = time
+  }
+}
+
+/// At most `count` emails to a member in any window of `window` (elapsed time).
+public struct FrequencyLimit: Codable, Hashable, Sendable {
+  public var count: Int
+  public var window: Duration
+
+  public init(count: Int, window: Duration) {
+    self.count = count
+    self.window = window
   }
 }

@@ -49,6 +49,10 @@ extension FlowEngine {
       try advance(
         instance, flow: flow, from: stepName, member: &member, trigger: trigger, now: now,
         logEntry: false)
+    case .waitForEvent(let wait):  // the event did not come in time
+      try advance(
+        instance, flow: flow, from: wait.timeoutTarget, member: &member, trigger: trigger,
+        now: now, logEntry: true)
     default:
       try advance(
         instance, flow: flow, from: step.next, member: &member, trigger: trigger, now: now,
@@ -76,6 +80,17 @@ extension FlowEngine {
       case .wait(let duration):
         try hold(instance, at: name, until: member.calendar.add(duration, to: now))
         return
+      case .waitForEvent(let wait):
+        try hold(instance, at: name, until: member.calendar.add(wait.timeout, to: now))
+        return
+      case .waitUntil(let wait):
+        let due = member.calendar.nextMoment(wait, atOrAfter: now)
+        guard due > now else {
+          current = step.next
+          continue
+        }
+        try hold(instance, at: name, until: due)
+        return
       case .branch(let condition, let then, let otherwise):
         current = evaluator.truth(condition) ? then : otherwise
       case .split(let arms):
@@ -90,7 +105,7 @@ extension FlowEngine {
             instance, flow: flow.name, at: name, reason: "no longer matches only if", now)
         }
         try send(
-          action, instance: instance, flow: flow.name, step: name, member: member,
+          action, instance: instance, flow: flow, step: name, member: member,
           trigger: trigger, now: now)
         current = step.next
       }
@@ -99,12 +114,23 @@ extension FlowEngine {
   }
 
   private func send(
-    _ action: SendAction, instance: FlowInstanceRecord, flow: String, step: String,
+    _ action: SendAction, instance: FlowInstanceRecord, flow: Flow, step: String,
     member: MemberView, trigger: [String: Any], now: Int64
   ) throws {
     guard member.mayEmail else {
-      return try log(instance, flow, step, .skipped, "no consent", now)
+      return try log(instance, flow.name, step, .skipped, "no consent", now)
     }
+    if let limit = flow.limit {
+      let windowStart = member.calendar.add(
+        Duration(-limit.window.amount, limit.window.unit), to: now)
+      if try store.emailCount(memberID: member.record.id, since: windowStart) >= limit.count {
+        let emails = limit.count == 1 ? "email" : "emails"
+        let window = "\(limit.window.amount)\(limit.window.unit.rawValue)"
+        let reason = "frequency cap: \(limit.count) \(emails) per \(window)"
+        return try log(instance, flow.name, step, .skipped, reason, now)
+      }
+    }
+    let flow = flow.name
     let key = "\(flow).\(step).i\(instance.id)"
     let message: ComposedMessage
     do {
@@ -129,13 +155,15 @@ extension FlowEngine {
       key: TimerKind.resumeKey(instanceID: instance.id), dueAt: due)
   }
 
-  /// Ends active instances whose exit rules match this event.
-  func applyExits(
+  /// Ends active instances whose exit rules match this event, and moves on
+  /// those waiting for it (`wait for event`). An exit wins over a wait.
+  func applyToInstances(
     event: String, payload: [String: Value], member: inout MemberView, now: Int64
   ) throws {
     for instance in try store.activeInstances(memberID: member.record.id) {
       guard let flow = flowsByName[instance.flow] else { continue }
-      let trigger = triggerValues(flow, raw: PayloadCodec.object(instance.triggerPayload))
+      let rawTrigger = PayloadCodec.object(instance.triggerPayload)
+      let trigger = triggerValues(flow, raw: rawTrigger)
       let evaluator = Evaluator(
         now: now, member: member, currency: shop.currency, event: payload, trigger: trigger)
       let matches = flow.exits.contains { rule in
@@ -144,7 +172,17 @@ extension FlowEngine {
       if matches {
         try end(
           instance, flow: flow.name, at: instance.step, reason: "exit when event \(event)", now)
+        continue
       }
+      guard let stepName = instance.step, let step = flow.step(named: stepName),
+        case .waitForEvent(let wait) = step.action, wait.event == event,
+        wait.condition.map(evaluator.truth) ?? true
+      else { continue }
+      try store.cancelTimer(
+        .resume, memberID: instance.memberID, key: TimerKind.resumeKey(instanceID: instance.id))
+      try advance(
+        instance, flow: flow, from: step.next, member: &member, trigger: rawTrigger, now: now,
+        logEntry: true)
     }
   }
 

@@ -53,7 +53,7 @@ public final class FlowEngine {
     let payload = PayloadCodec.values(raw, schema: eventSchemas[event.name] ?? [])
     try applyEffects(of: event, payload: payload, to: &member)
 
-    try applyExits(event: event.name, payload: payload, member: &member, now: now)
+    try applyToInstances(event: event.name, payload: payload, member: &member, now: now)
     try refreshSegments(&member, now: now)
     for flow in program.flows where flow.trigger.matches(eventName: event.name) {
       try enter(flow, member: &member, trigger: raw, now: now)

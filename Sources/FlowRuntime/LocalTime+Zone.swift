@@ -101,6 +101,21 @@ public struct ZonedCalendar {
     return self.instant(date: endDate, hour: window.end.hour, minute: window.end.minute)
   }
 
+  /// The earliest instant at or after `now` on one of `wait.weekdays` (any
+  /// day if empty) at `wait.time` (the start of the day if nil; `now` itself
+  /// when today qualifies). A week and a day of look-ahead always finds one.
+  public func nextMoment(_ wait: WaitUntil, atOrAfter now: Int64) -> Int64 {
+    let today = wallClock(now).date
+    for offset in 0...8 {
+      let date = today.adding(days: offset)
+      guard wait.weekdays.isEmpty || wait.weekdays.contains(date.isoWeekday) else { continue }
+      guard let time = wait.time else { return offset == 0 ? now : startOfDay(date) }
+      let candidate = instant(date: date, hour: time.hour, minute: time.minute)
+      if candidate >= now { return candidate }
+    }
+    return now
+  }
+
   /// The instant a date begins (local midnight).
   func startOfDay(_ date: CalendarDate) -> Int64 { instant(date: date, hour: 0, minute: 0) }
 }

@@ -43,10 +43,10 @@ struct TemplateComposer: MessageComposing {
   }
 
   func compose(_ request: SendRequest) throws -> ComposedMessage {
-    guard let entry = library.entries[request.action.template] else {
+    let member = request.member
+    guard let entry = library.entry(request.action.template, locale: member.record.locale) else {
       throw TemplateMissing(name: request.action.template)
     }
-    let member = request.member
     let token = signToken("u.\(member.record.id)")
     let unsubscribeURL = "\(shop.url)/u/\(token)"
     let context = self.context(request, unsubscribeURL: unsubscribeURL)
@@ -140,10 +140,14 @@ extension TemplateValue {
     }
   }
 
-  /// A decoded JSON payload as template data.
+  /// A decoded JSON payload as template data. Money objects
+  /// (`{"amount": "12.30", "currency": "USD"}`) become cents, like member money,
+  /// so `{{ trigger.value | money }}` and `{{ item.price | money }}` work.
   static func json(_ raw: Any) -> TemplateValue {
     switch raw {
-    case let object as [String: Any]: return .object(object.mapValues(json))
+    case let object as [String: Any]:
+      if object.count == 2, let money = PayloadCodec.money(object) { return .int(Int(money.cents)) }
+      return .object(object.mapValues(json))
     case let array as [Any]: return .array(array.map(json))
     case let string as String: return .string(string)
     case let number as NSNumber:

@@ -1,14 +1,21 @@
 import Templates
 
 /// Parsed email templates by base name: `welcome` is `welcome.html.liquid`
-/// plus, when present, `welcome.txt.liquid` for the text part.
+/// plus, when present, `welcome.txt.liquid` for the text part. Translations
+/// sit beside them with a language code before the part:
+/// `welcome.fr.html.liquid`, `welcome.pt-BR.html.liquid`.
 public struct TemplateLibrary: Sendable {
+  /// The parts sent together: HTML, and a text part when one was written
+  /// (otherwise the text part is derived from the HTML).
   struct Entry: Sendable {
     var html: Template
     var text: Template?
   }
 
-  private(set) var entries: [String: Entry] = [:]
+  /// Default-language entries by base name.
+  private var entries: [String: Entry] = [:]
+  /// Translations by base name, then lower-cased locale (`fr`, `pt-br`).
+  private var translations: [String: [String: Entry]] = [:]
 
   /// Parses every template source given by file name. Throws the first
   /// Liquid syntax error, with its file, line and column.
@@ -22,12 +29,95 @@ public struct TemplateLibrary: Sendable {
 
   /// Groups templates already parsed, by file name, into HTML and text parts.
   public init(parsed: [String: Template]) {
-    for (file, html) in parsed where file.hasSuffix(".html.liquid") {
-      let name = String(file.dropLast(".html.liquid".count))
-      entries[name] = Entry(html: html, text: parsed["\(name).txt.liquid"])
+    // Keyed by normalised base and locale, so `pt-BR` and `pt_br` files pair up.
+    var texts: [String: Template] = [:]
+    for (file, text) in parsed {
+      guard let name = TemplateFileName(file), name.part == .text else { continue }
+      texts[name.key] = text
+    }
+    for (file, html) in parsed {
+      guard let name = TemplateFileName(file), name.part == .html else { continue }
+      let entry = Entry(html: html, text: texts[name.key])
+      if let locale = name.locale {
+        translations[name.base, default: [:]][locale] = entry
+      } else {
+        entries[name.base] = entry
+      }
     }
   }
 
-  /// Base names of the templates that exist, for the checker.
+  /// Base names of the templates that exist in the default language, for the checker.
   public var names: Set<String> { Set(entries.keys) }
+
+  /// The template a file is the default-language HTML of (`welcome` for
+  /// `welcome.html.liquid`), or nil for a translation, a text part or another file.
+  public static func defaultName(ofFile file: String) -> String? {
+    guard let name = TemplateFileName(file), name.part == .html, name.locale == nil else {
+      return nil
+    }
+    return name.base
+  }
+
+  /// The entry for a member's locale: `fr-CA` tries `fr-ca`, then `fr`, then
+  /// the default language. A translation without its own text part gets
+  /// one derived from its HTML, never the default language's text.
+  func entry(_ name: String, locale: String?) -> Entry? {
+    if let locale, let byLocale = translations[name] {
+      let wanted = locale.lowercased().replacingOccurrences(of: "_", with: "-")
+      let language = wanted.split(separator: "-").first.map(String.init) ?? wanted
+      if let entry = byLocale[wanted] ?? byLocale[language] { return entry }
+    }
+    return entries[name]
+  }
+}
+
+/// A template file name taken apart: `welcome.fr.html.liquid` is base
+/// `welcome`, locale `fr`, part HTML.
+struct TemplateFileName {
+  enum Part: String {
+    case html = ".html.liquid"
+    case text = ".txt.liquid"
+  }
+
+  var base: String
+  /// Lower-cased, `-` between language and region; nil for the default language.
+  var locale: String?
+  var part: Part
+
+  init?(_ file: String) {
+    guard let part = [Part.html, .text].first(where: { file.hasSuffix($0.rawValue) }) else {
+      return nil
+    }
+    self.part = part
+    let stem = String(file.dropLast(part.rawValue.count))
+    if let dot = stem.lastIndex(of: "."), let locale = Self.locale(stem[stem.index(after: dot)...])
+    {
+      base = String(stem[..<dot])
+      self.locale = locale
+    } else {
+      base = stem
+      locale = nil
+    }
+    guard !base.isEmpty else { return nil }
+  }
+
+  /// Base and locale together: the same for every part of one translation.
+  var key: String { base + "." + (locale ?? "") }
+
+  /// A two-letter language code, optionally with a region (`pt-BR`, `zh_TW`),
+  /// normalised; nil when the text is not one (`welcome.v2` stays a base name).
+  static func locale(_ text: Substring) -> String? {
+    let pieces = text.split(separator: "-", omittingEmptySubsequences: false)
+      .flatMap { $0.split(separator: "_", omittingEmptySubsequences: false) }
+    guard let language = pieces.first, language.count == 2, language.allSatisfy(\.isLetter),
+      language.allSatisfy(\.isASCII), pieces.count <= 2
+    else { return nil }
+    if pieces.count == 2 {
+      let region = pieces[1]
+      guard (2...3).contains(region.count), region.allSatisfy({ $0.isASCII && $0.isLetter || $0.isNumber })
+      else { return nil }
+      return "\(language.lowercased())-\(region.lowercased())"
+    }
+    return language.lowercased()
+  }
 }

@@ -53,10 +53,6 @@ extension SyntaxProblem {
         .nestingTooDeep, "expression is too long", at: span,
         label: "more than \(limit) 'and'/'or' operators",
         help: "split the expression into segments")
-    case .notSupportedYet(let construct, let span):
-      return Diagnostic(
-        .notSupportedYet, "'\(construct)' is not supported yet", at: span,
-        help: "use 'wait DURATION' and an 'if' on member fields for now")
     case .missingSendProperty(let property, let step, let span):
       return Diagnostic(
         .missingSendProperty, "send step '\(step)' has no \(property)", at: span,

@@ -14,7 +14,6 @@ package enum SyntaxProblem: Sendable, Hashable {
   case nestingTooDeep(limit: Int, Span)
   /// Too many `and`/`or` operators in one expression.
   case expressionTooLong(limit: Int, Span)
-  case notSupportedYet(construct: String, Span)
   case missingSendProperty(property: String, step: String, Span)
   case duplicateSendProperty(property: String, Span, first: Span)
 

@@ -85,6 +85,8 @@ public protocol FlowStore: AnyObject {
   func recordDeploy(_ deploy: DeployRecord) throws
 
   // MARK: Outbox
+  /// How many emails were queued for a member after `since` (frequency caps).
+  func emailCount(memberID: Int64, since: Int64) throws -> Int
   /// Adds a message unless one with the same idempotency key exists; true if added.
   func enqueue(
     idempotencyKey: String, instanceID: Int64, memberID: Int64, flow: String, step: String,

@@ -95,7 +95,11 @@ enum Migrations {
       message BLOB NOT NULL);
     CREATE TABLE runtime_state(name TEXT PRIMARY KEY, value INTEGER NOT NULL);
     """,
-    // 2: per-flow versions, deploys, and finding when an instance entered its step.
+    // 2: frequency caps count a member's recent emails.
+    """
+    CREATE INDEX outbox_member ON outbox(member_id, created_at);
+    """,
+    // 3: per-flow versions, deploys, and finding when an instance entered its step.
     """
     -- Each compiled flow's IR by its version (a hash of that IR); an instance's
     -- version names the row of the flow it entered. loaded_at is the last load.

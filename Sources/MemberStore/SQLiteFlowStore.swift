@@ -481,6 +481,13 @@ public final class SQLiteFlowStore: FlowStore {
 
   // MARK: Outbox
 
+  public func emailCount(memberID: Int64, since: Int64) throws -> Int {
+    let row = try db.prepare("SELECT count(*) FROM outbox WHERE member_id = ? AND created_at > ?")
+      .bind(.int(memberID), .int(since))
+    defer { row.reset() }
+    return try row.step() ? Int(row.int(0)) : 0
+  }
+
   public func enqueue(
     idempotencyKey: String, instanceID: Int64, memberID: Int64, flow: String, step: String,
     recipient: String, createdAt: Int64, message: [UInt8]

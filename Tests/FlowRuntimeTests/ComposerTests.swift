@@ -46,6 +46,34 @@ import Testing
     #expect(message.contains("https://shop.example.com/u/tok.u.1"))
   }
 
+  @Test func triggerMoneyIsInCentsLikeMemberMoney() throws {
+    let h = try Harness(
+      """
+      event cart_abandoned { cart_id: string, value: money, items: list<item> }
+      flow cart {
+        trigger event cart_abandoned
+        send reminder { template "cart" subject "{{ trigger.value | money }} left behind" }
+      }
+      """,
+      templates: [
+        "cart.html.liquid":
+          "{% for item in trigger.items %}{{ item.title }}: {{ item.price | money }};{% endfor %}"
+      ])
+    let ann = try h.join("ann@example.com", at: utc(2024, 1, 1))
+    try h.event(
+      ann, "cart_abandoned", at: utc(2024, 1, 1, 1),
+      payload: #"""
+        {"cart_id": "c1", "value": {"amount": "42.50", "currency": "USD"},
+         "items": [{"product_id": "p1", "title": "Boots", "quantity": 1,
+                    "price": {"amount": "42.50", "currency": "USD"}}]}
+        """#)
+    try h.drain(until: utc(2024, 1, 2))
+    let message = String(
+      decoding: try #require(try h.store.pendingOutbox(limit: 1).first).message, as: UTF8.self)
+    #expect(message.contains("Subject: $42.50 left behind\r\n"))
+    #expect(message.contains("Boots: $42.50;"))
+  }
+
   @Test func rerunBuildsTheSameBytes() throws {
     #expect(try run() == run())
   }

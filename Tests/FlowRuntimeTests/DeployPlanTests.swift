@@ -68,8 +68,7 @@ struct DeployPlanTests {
       byFlow["retimed"]?.moves == [
         DeployPlan.Move(
           instance: ids["retimed"]!, member: member, step: "wait_1",
-          oldWait: FlowIR.Duration(3, .days),
-          newWait: FlowIR.Duration(5, .days), startedAt: joinedAt, oldDueAt: utc(2024, 3, 11, 14),
+          oldWait: "3d", newWait: "5d", startedAt: joinedAt, oldDueAt: utc(2024, 3, 11, 14),
           newDueAt: utc(2024, 3, 13, 14))
       ])
     #expect(
@@ -158,7 +157,7 @@ struct DeployPlanTests {
 
   @Test("an instance filed under its program's version, in an unchanged flow, is only relabeled")
   func programVersionedInstance() throws {
-    // As migration 2 leaves a store: every flow's IR under the program's version.
+    // As migration 3 leaves a store: every flow's IR under the program's version.
     let program = try compileFlow(Self.before)
     let harness = try Harness(
       Self.before, versions: program.flows.reduce(into: [:]) { $0[$1.name] = "p1" })

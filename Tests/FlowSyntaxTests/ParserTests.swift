@@ -101,12 +101,45 @@ import Testing
     #expect(problems.first?.diagnostic.message == "expected '=', found 'member'")
   }
 
-  @Test func waitForIsNotSupportedYet() {
+  @Test func waitForEventWithTimeoutArm() throws {
     let (file, problems) = parse(
-      "flow f { trigger member_joined\n wait for event x up to 2d else { wait 1d }\n wait 1d }")
-    #expect(problems.map(\.diagnostic.code) == [.notSupportedYet])
-    guard case .flow(let f) = file.decls[0] else { return }
-    #expect(f.steps.count == 1)
+      "flow f { trigger member_joined\n wait for event x where event.n > 1 up to 2d else { wait 1d }\n wait 1d }")
+    #expect(problems.isEmpty)
+    guard case .flow(let f) = file.decls[0] else { throw Unexpected() }
+    #expect(f.steps.count == 2)
+    guard case .waitForEvent(let wait) = f.steps[0].kind else { throw Unexpected() }
+    #expect(wait.event.text == "x")
+    #expect(wait.condition != nil)
+    #expect(wait.timeout.amount == 2)
+    #expect(wait.otherwise?.count == 1)
+  }
+
+  @Test func waitUntilTakesDaysTimeOrBoth() throws {
+    let (file, problems) = parse(
+      "flow f { trigger member_joined\n wait until 09:00 local\n wait until weekday\n wait until monday 10:30 local }")
+    #expect(problems.isEmpty)
+    guard case .flow(let f) = file.decls[0] else { throw Unexpected() }
+    let shapes = f.steps.map { step -> String in
+      guard case .waitUntil(let days, let time) = step.kind else { return "?" }
+      return "\(days?.text ?? "-") \(time.map { "\($0.hour):\($0.minute)" } ?? "-")"
+    }
+    #expect(shapes == ["- 9:0", "weekday -", "monday 10:30"])
+  }
+
+  @Test func waitForWithoutUpToSaysWhatIsMissing() {
+    let (_, problems) = parse("flow f { trigger member_joined\n wait for event x 2d }")
+    #expect(problems.first?.diagnostic.message == "expected 'up', found '2d'")
+  }
+
+  @Test func limitAtTopLevelAndInAFlow() throws {
+    let (file, problems) = parse(
+      "limit 3 emails per 7d\nflow f { trigger member_joined\n limit none\n wait 1d }")
+    #expect(problems.isEmpty)
+    guard case .limit(.cap(let count, _, let per), _) = file.decls[0] else { throw Unexpected() }
+    #expect(count == 3 && per.amount == 7)
+    guard case .flow(let f) = file.decls[1], case .limit(.none) = f.clauses[1].kind else {
+      throw Unexpected()
+    }
   }
 }
 
@@ -118,3 +151,6 @@ import Testing
     #expect(bad.map(\.diagnostic.code) == [.malformedNumber])
   }
 }
+
+/// Thrown when a parse result does not have the expected shape.
+struct Unexpected: Error {}

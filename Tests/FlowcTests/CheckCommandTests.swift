@@ -28,7 +28,7 @@ struct CheckCommandTests {
     let result = try await flowc(["check", "Flows"])
     #expect(result.exitCode == 0)
     #expect(result.stdout == "")
-    #expect(result.stderr == "checked 5 files: no problems\n")
+    #expect(result.stderr == "checked 6 files: no problems\n")
   }
 
   @Test("an unknown segment is an FL2003 error with file:line:col, exit 1")

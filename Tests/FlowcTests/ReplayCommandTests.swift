@@ -6,6 +6,7 @@ import Testing
 struct ReplayCommandTests {
   /// Every send step of the repository's flows, in source order (file name order).
   static let steps: [(flow: String, step: String)] = [
+    ("abandoned_cart", "cart_reminder"), ("abandoned_cart", "cart_offer"),
     ("birthday", "birthday_email"),
     ("vip_upgrade", "vip_welcome"),
     ("welcome", "welcome_email"), ("welcome", "second_order_offer"),
@@ -22,6 +23,11 @@ struct ReplayCommandTests {
 
   /// The replay of the log's first 1,500 orders (436 customers, all opted in).
   static let first1500Summary: [SummaryRow] = [
+    // CDNOW has no cart events.
+    row("abandoned_cart", "wait_1", 0, 0, 0),
+    row("abandoned_cart", "cart_reminder", 0, 0, 0),
+    row("abandoned_cart", "wait_2", 0, 0, 0),
+    row("abandoned_cart", "cart_offer", 0, 0, 0),
     row("birthday", "birthday_email", 0, 0, 0),
     row("vip_upgrade", "vip_welcome", 18, 18, 0),
     row("welcome", "welcome_email", 436, 436, 0),

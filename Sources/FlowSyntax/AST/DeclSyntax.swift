@@ -13,6 +13,8 @@ package enum DeclSyntax: Sendable, Hashable {
   case segment(SegmentDeclSyntax)
   case tag(TagDeclSyntax)
   case flow(FlowDeclSyntax)
+  /// `limit N emails per DURATION`: the program's default frequency cap.
+  case limit(LimitSyntax, Span)
 }
 
 /// `field NAME: TYPE [= LITERAL]`

@@ -19,6 +19,8 @@ package struct FlowClauseSyntax: Sendable, Hashable {
     case reentryAfter(DurationLiteral)
     case exitWhen(event: Name, condition: ExprSyntax?)
     case quietHours(start: TimeLiteral, end: TimeLiteral)
+    /// `limit N emails per DURATION` or `limit none`, overriding the program's.
+    case limit(LimitSyntax)
   }
   package var kind: Kind
   package var span: Span
@@ -44,6 +46,10 @@ package struct StepSyntax: Sendable, Hashable {
     /// `send NAME { template "T" subject "S" }`; a missing property was reported.
     case send(name: Name, template: StringLiteral?, subject: StringLiteral?)
     case wait(DurationLiteral)
+    /// `wait for event NAME [where C] up to D [else { }]`
+    case waitForEvent(WaitForEventSyntax)
+    /// `wait until [DAYS] [HH:MM local]`
+    case waitUntil(days: Name?, time: TimeLiteral?)
     /// `if C { } else if C { } else { }`: one arm per condition.
     case branch(arms: [BranchArm], otherwise: [StepSyntax]?)
     /// `split N% { } ... else { }`
@@ -64,4 +70,19 @@ package struct SplitArm: Sendable, Hashable {
   package var percent: Int
   package var percentSpan: Span
   package var steps: [StepSyntax]
+}
+
+/// `wait for event NAME [where C] up to D [else { ... }]`: the `else` block
+/// runs when the event does not come in time.
+package struct WaitForEventSyntax: Sendable, Hashable {
+  package var event: Name
+  package var condition: ExprSyntax?
+  package var timeout: DurationLiteral
+  package var otherwise: [StepSyntax]?
+}
+
+/// A frequency cap: `limit 3 emails per 7d`, or `limit none` (a flow only).
+package enum LimitSyntax: Sendable, Hashable {
+  case none(Span)
+  case cap(count: Int, countSpan: Span, per: DurationLiteral)
 }

@@ -5,7 +5,7 @@ package enum Keyword: UInt8, Sendable, CaseIterable {
   case field, event, segment, tag, flow, when
   case trigger, on, at, local, enters, only, `if`, `else`, reentry, never, after
   case exit, `where`, quiet, hours
-  case send, template, subject, wait, `for`, until, split
+  case send, template, subject, wait, `for`, until, split, limit
   case or, and, not, before, ago, within, has, `true`, `false`, member
 
   /// The keyword as written ("" for `.none`).

@@ -240,6 +240,12 @@ private func startsToken(_ c: UInt8) -> Bool {
   if isIdentContinue(c) { return true }
   switch c {
   case 0x20, 0x09, 0x0A, 0x0D: return true
-  default: return "/\"{}():,.?-<>=!".utf8.contains(c)
+  // A literal byte list, not a string search: this runs once per junk byte.
+  case UInt8(ascii: "/"), UInt8(ascii: "\""), UInt8(ascii: "{"), UInt8(ascii: "}"),
+    UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: ":"), UInt8(ascii: ","),
+    UInt8(ascii: "."), UInt8(ascii: "?"), UInt8(ascii: "-"), UInt8(ascii: "<"),
+    UInt8(ascii: ">"), UInt8(ascii: "="), UInt8(ascii: "!"):
+    return true
+  default: return false
   }
 }

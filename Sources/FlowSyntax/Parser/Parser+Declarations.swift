@@ -14,7 +14,7 @@ extension Parser {
         if !(at(.word) && Self.declarationKeywords.contains(current.keyword)) {
           recover(to: Self.declarationKeywords)
           if at(.rightBrace) {  // a stray '}' at top level
-            expected("a declaration ('field', 'event', 'segment', 'tag' or 'flow')")
+            expected("a declaration ('field', 'event', 'segment', 'tag', 'flow' or 'limit')")
             advance()
           }
         }
@@ -31,8 +31,11 @@ extension Parser {
     case .segment where at(.word): return parseSegment().map(DeclSyntax.segment)
     case .tag where at(.word): return parseTag().map(DeclSyntax.tag)
     case .flow where at(.word): return parseFlow().map(DeclSyntax.flow)
+    case .limit where at(.word):
+      let start = advance()
+      return parseLimit().map { DeclSyntax.limit($0, span(from: start)) }
     default:
-      expected("a declaration ('field', 'event', 'segment', 'tag' or 'flow')")
+      expected("a declaration ('field', 'event', 'segment', 'tag', 'flow' or 'limit')")
       return nil
     }
   }
@@ -128,5 +131,19 @@ extension Parser {
       isOptional = true
     }
     return TypeSyntax(kind: kind, isOptional: isOptional, span: span(from: start))
+  }
+
+  /// After `limit`: `NUMBER ('emails' | 'email') 'per' DURATION` or `'none'`.
+  mutating func parseLimit() -> LimitSyntax? {
+    if atWord("none") { return .none(span(advance())) }
+    guard at(.number) else {
+      expected("a number of emails, as in 'limit 3 emails per 7d', or 'none'")
+      return nil
+    }
+    let token = advance()
+    let count = parseInteger(token.start, token.end)
+    if atWord("email") { advance() } else if !expectWord("emails") { return nil }
+    guard expectWord("per"), let window = parseDuration() else { return nil }
+    return .cap(count: count, countSpan: span(token), per: window)
   }
 }

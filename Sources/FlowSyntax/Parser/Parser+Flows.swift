@@ -1,7 +1,7 @@
 import FlowDiagnostics
 
 extension Parser {
-  static let clauseKeywords = KeywordSet([.trigger, .only, .reentry, .exit, .quiet])
+  static let clauseKeywords = KeywordSet([.trigger, .only, .reentry, .exit, .quiet, .limit])
   static let stepKeywords = KeywordSet([.send, .wait, .if, .split])
   // `event`, `segment` and friends also occur inside clauses, so inside a flow
   // only step and clause keywords (and `flow`, see `recover`) resynchronise.
@@ -23,7 +23,7 @@ extension Parser {
       } else if at(.word), Self.stepKeywords.contains(current.keyword) {
         if let step = parseStep() { steps.append(step) }
       } else if at(.word), Self.declarationKeywords.contains(current.keyword),
-        current.keyword != .event
+        current.keyword != .event, current.keyword != .limit
       {
         break  // the '}' is missing; let the caller report it and go on
       } else {
@@ -78,6 +78,8 @@ extension Parser {
         let to = parseTime(), expect(.local)
       else { return nil }
       kind = .quietHours(start: from, end: to)
+    case .limit:
+      kind = parseLimit().map(FlowClauseSyntax.Kind.limit)
     default:
       kind = nil
     }
@@ -150,14 +152,15 @@ extension Parser {
     switch advance().keyword {
     case .send: kind = parseSend()
     case .wait:
-      if at(.for) || at(.until) {
-        let construct = at(.for) ? "wait for event" : "wait until"
-        report(.notSupportedYet(construct: construct, span(from: start).through(span(current))))
+      if at(.for) {
         advance()
-        recover(to: Self.stepStops.union(Self.clauseKeywords))
-        return nil
+        kind = parseWaitForEvent().map(StepSyntax.Kind.waitForEvent)
+      } else if at(.until) {
+        advance()
+        kind = parseWaitUntil()
+      } else {
+        kind = parseDuration().map(StepSyntax.Kind.wait)
       }
-      kind = parseDuration().map(StepSyntax.Kind.wait)
     case .if: kind = parseBranch()
     case .split: kind = parseSplit()
     default: kind = nil
@@ -200,6 +203,37 @@ extension Parser {
       report(.missingSendProperty(property: property, step: name.text, sendSpan.through(name.span)))
     }
     return .send(name: name, template: template, subject: subject)
+  }
+
+  /// `'for' 'event' NAME [ 'where' expr ] 'up' 'to' DURATION [ 'else' block ]`
+  private mutating func parseWaitForEvent() -> WaitForEventSyntax? {
+    guard expect(.event), let event = expectName("an event name") else { return nil }
+    var condition: ExprSyntax?
+    if at(.where) {
+      advance()
+      condition = parseExpression()
+    }
+    guard expectWord("up"), expectWord("to"), let timeout = parseDuration() else { return nil }
+    var otherwise: [StepSyntax]?
+    if at(.else) {
+      advance()
+      otherwise = parseBlock()
+    }
+    return WaitForEventSyntax(
+      event: event, condition: condition, timeout: timeout, otherwise: otherwise)
+  }
+
+  /// `'until' [ DAYS ] [ TIME 'local' ]`, at least one of the two. The days
+  /// word is checked by the checker, so a typo gets a did-you-mean.
+  private mutating func parseWaitUntil() -> StepSyntax.Kind? {
+    var days: Name?
+    if at(.word), current.keyword == .none {
+      let token = advance()
+      days = Name(text: text(token), span: span(token))
+    }
+    guard at(.time) || days == nil else { return .waitUntil(days: days, time: nil) }
+    guard let time = parseTime(), expect(.local) else { return nil }
+    return .waitUntil(days: days, time: time)
   }
 
   /// `'if' expr block { 'else' 'if' expr block } [ 'else' block ]`

@@ -134,6 +134,24 @@ package struct Parser {
     return nil
   }
 
+  /// True when the current token is the plain word `word` (a contextual
+  /// keyword such as `up` in `up to 2d`, kept out of the reserved words).
+  func atWord(_ word: String) -> Bool {
+    at(.word) && current.keyword == .none && current.end - current.start == word.utf8.count
+      && text(current) == word
+  }
+
+  /// Consumes the contextual word `word`, or reports and consumes nothing.
+  @discardableResult
+  mutating func expectWord(_ word: String) -> Bool {
+    if atWord(word) {
+      advance()
+      return true
+    }
+    expected("'\(word)'")
+    return false
+  }
+
   // MARK: Recovery
 
   /// Skips tokens until one of `stops` at brace depth 0, a `}` that closes the
@@ -170,7 +188,7 @@ package struct Parser {
 
   mutating func leaveNesting() { depth -= 1 }
 
-  static let declarationKeywords = KeywordSet([.field, .event, .segment, .tag, .flow])
+  static let declarationKeywords = KeywordSet([.field, .event, .segment, .tag, .flow, .limit])
 }
 
 extension SyntaxProblem {
@@ -180,7 +198,6 @@ extension SyntaxProblem {
     case .unexpectedCharacter(_, let s), .unterminatedString(let s), .malformedNumber(_, let s),
       .malformedDuration(let s), .malformedTime(let s), .invalidEscape(let s),
       .expected(_, _, let s), .nestingTooDeep(_, let s), .expressionTooLong(_, let s),
-      .notSupportedYet(_, let s),
       .missingSendProperty(_, _, let s), .duplicateSendProperty(_, let s, _):
       return s
     }
