@@ -181,4 +181,36 @@ struct DeployPlanTests {
     #expect(try harness.timers(member: member) == timersBefore)
     #expect(try harness.query("SELECT count(*) FROM deploys") { $0.int(0) } == [0])
   }
+
+  @Test("a changed 'wait until' or 'wait for event' timeout re-times from when the wait began")
+  func otherWaits() throws {
+    let before = """
+      flow open_hours { trigger member_joined  wait until weekday 09:00 local
+        send until_mail { template "t" subject "s" } }
+      flow clicked { trigger member_joined  wait for event order_placed up to 2d
+        send event_mail { template "t" subject "s" } }
+      """
+    let after = before.replacingOccurrences(of: "weekday", with: "weekend")
+      .replacingOccurrences(of: "up to 2d", with: "up to 3d")
+    let harness = try Harness(before, versions: try versions(of: compileFlow(before)))
+    for (flow, versioned) in try Project.versionedFlows(of: harness.program) {
+      try harness.store.saveFlowVersion(
+        flow: flow, version: versioned.version, ir: versioned.ir, at: joinedAt)
+    }
+    try harness.join("ny@example.com", at: joinedAt, timezone: "America/New_York")
+    try harness.drain(until: joinedAt)
+    let program = try compileFlow(after)
+    let plan = try DeployPlan(
+      program: program, versions: try Project.versionedFlows(of: program), store: harness.store,
+      shopZone: "UTC")
+    // From Friday 10:00 EST: Saturday 09:00 EST, and Monday 10:00 EDT.
+    #expect(
+      plan.flows.flatMap(\.moves).map {
+        "\($0.step) \($0.oldWait) -> \($0.newWait) @\($0.newDueAt)"
+      }
+        == [
+          "wait_1 up to 2d -> up to 3d @\(utc(2024, 3, 11, 14))",
+          "wait_1 until weekday 09:00 local -> until weekend 09:00 local @\(utc(2024, 3, 9, 14))",
+        ])
+  }
 }

@@ -12,7 +12,7 @@ enum Plan: Command {
     Compares the flows in FLOWS_DIR (default: Flows) with the versions the
     store's active flow instances entered. Per changed flow it counts members
     who resume where they are (their step still exists), move (their step is a
-    wait whose duration changed; the resume time is recomputed from when they
+    wait whose timing changed; the resume time is recomputed from when they
     entered it) and leave (their step or flow is gone), and lists new flows with
     their triggers. 'flowc run' applies exactly this plan when it starts.
     --verbose lists every moved or leaving instance. Changes nothing.
