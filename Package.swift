@@ -35,9 +35,15 @@ let package = Package(
         "FlowCheck", "FlowRuntime", "MemberStore", "Templates", "Mail", "FlowDiagnostics",
         "COpenSSL",
       ]),
+    // `flowc test`: scenario files run against the real interpreter.
+    .target(
+      name: "FlowTesting",
+      dependencies: ["FlowHost", "FlowRuntime", "MemberStore", "FlowIR", "FlowDiagnostics"]),
     .executableTarget(
       name: "flowc",
-      dependencies: ["FlowHost", "FlowRuntime", "FlowIR", "MemberStore", "FlowDiagnostics"]),
+      dependencies: [
+        "FlowHost", "FlowRuntime", "FlowIR", "MemberStore", "FlowDiagnostics", "FlowTesting",
+      ]),
     // Runs Golden Liquid conformance cases against Templates (scripts/liquid-conformance).
     .executableTarget(name: "liquid-conformance", dependencies: ["Templates"]),
 
@@ -55,5 +61,7 @@ let package = Package(
         "Templates",
       ]),
     .testTarget(name: "FlowcTests", dependencies: ["FlowHost"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "FlowTestingTests", dependencies: ["FlowTesting", "FlowDiagnostics", "FlowIR"]),
   ]
 )

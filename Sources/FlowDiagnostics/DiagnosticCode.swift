@@ -60,6 +60,9 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Comparable
   case templateSyntax = "FL5001"
   case subjectSyntax = "FL5002"
 
+  // MARK: 8 CLI/config
+  case invalidScenario = "FL8001"
+
   // MARK: 9 internal
   case internalError = "FL9001"
 
@@ -79,9 +82,9 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Comparable
   /// Codes no longer emitted; kept so that no code is ever reused.
   public var isRetired: Bool { self == .notSupportedYet }
 
-  /// Codes reported about template files by the host, which reads them,
-  /// rather than by the compiler over `.flow` sources.
-  public var isReportedByHost: Bool { self == .templateSyntax }
+  /// Codes reported about files the host reads (templates, `.flowtest`
+  /// scenarios) rather than by the compiler over `.flow` sources.
+  public var isReportedByHost: Bool { self == .templateSyntax || self == .invalidScenario }
 
   public static func < (a: DiagnosticCode, b: DiagnosticCode) -> Bool {
     a.rawValue < b.rawValue

@@ -69,7 +69,7 @@ public struct DeployPlan: Sendable {
   /// The plan for `program` (whose flows have `versions`) against the active
   /// instances in `store`. Waits are re-timed in the member's zone, else `shopZone`.
   public init(
-    program: Program, versions: [String: VersionedFlow], store: FlowStore, shopZone: String
+    program: Program, versions: [String: VersionedFlow], store: DeployStore, shopZone: String
   ) throws {
     let current = Dictionary(program.flows.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
     let known = try store.loadedFlows()
@@ -157,7 +157,7 @@ public struct DeployPlan: Sendable {
   /// Moves and ends instances as planned, relabels those that stay with their
   /// flow's new version, and records the deploy when anything changed. Call
   /// inside the transaction the plan was computed in, so no work item slips between.
-  public func apply(to store: FlowStore, at now: Int64) throws {
+  public func apply(to store: DeployStore, at now: Int64) throws {
     for update in versionUpdates {
       try store.setInstanceVersion(id: update.instance, version: update.version)
     }
@@ -221,10 +221,10 @@ private enum WaitTiming: Equatable {
 
 /// The flows instances entered, decoded from the store once per version.
 private struct EnteredFlows {
-  let store: FlowStore
+  let store: DeployStore
   private var decoded: [String: Flow?] = [:]
 
-  init(store: FlowStore) { self.store = store }
+  init(store: DeployStore) { self.store = store }
 
   /// nil when the store does not have that version's IR.
   mutating func flow(_ name: String, version: String) throws -> Flow? {

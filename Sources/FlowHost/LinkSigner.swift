@@ -1,4 +1,5 @@
 import COpenSSL
+import Templates
 
 /// Signs member-facing link tokens (unsubscribe, later click and open) with
 /// HMAC-SHA256, so a token cannot be guessed or altered.
@@ -38,27 +39,6 @@ public struct LinkSigner: Sendable {
           messageBuffer.count, &digest, &length)
       }
     }
-    return base64URL(digest.prefix(Int(length)))
+    return Base64.encode(Array(digest.prefix(Int(length))), urlSafe: true, padded: false)
   }
-}
-
-private let base64URLAlphabet = Array(
-  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
-
-/// URL-safe base64 (RFC 4648 section 5) without padding.
-func base64URL(_ bytes: some Collection<UInt8>) -> String {
-  var output: [UInt8] = []
-  output.reserveCapacity((bytes.count * 4 + 2) / 3)
-  var buffer: UInt32 = 0
-  var bits = 0
-  for byte in bytes {
-    buffer = buffer << 8 | UInt32(byte)
-    bits += 8
-    while bits >= 6 {
-      bits -= 6
-      output.append(base64URLAlphabet[Int(buffer >> UInt32(bits) & 63)])
-    }
-  }
-  if bits > 0 { output.append(base64URLAlphabet[Int(buffer << UInt32(6 - bits) & 63)]) }
-  return String(decoding: output, as: UTF8.self)
 }

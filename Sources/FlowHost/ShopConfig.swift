@@ -20,7 +20,7 @@ public enum ShopConfig {
     guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
       throw HostError("\(path): not a JSON object")
     }
-    let known = ["name", "url", "from_email", "from_name", "timezone", "currency"]
+    let known = ["name", "url", "from_email", "from_name", "timezone", "currency", "tracking_url"]
     for key in object.keys.sorted() where !known.contains(key) {
       let hint = Suggestion.closest(to: key, among: known).map { "; did you mean \"\($0)\"?" }
       throw HostError("\(path): unknown setting \"\(key)\"\(hint ?? "")")
@@ -39,6 +39,12 @@ public enum ShopConfig {
     settings.fromName = try text("from_name") ?? settings.fromName
     settings.timezone = try text("timezone") ?? settings.timezone
     settings.currency = (try text("currency") ?? settings.currency).uppercased()
+    settings.trackingURL = try text("tracking_url")
+    if let tracking = settings.trackingURL,
+      !(tracking.hasPrefix("https://") || tracking.hasPrefix("http://")) || tracking.count < 10
+    {
+      throw HostError("\(path): \"tracking_url\" must be an http(s) URL like \"https://t.example.com\"")
+    }
     let address = settings.fromEmail.split(separator: "@")
     guard address.count == 2, !address[0].isEmpty, address[1].contains(".") else {
       throw HostError("\(path): \"from_email\" '\(settings.fromEmail)' is not an email address")

@@ -81,6 +81,16 @@ public final class FlowEngine {
     }
   }
 
+  /// Applies a change to a member's profile (fields, timezone) made outside
+  /// the event stream: segments and tags are re-evaluated and yearly
+  /// triggers re-timed for the new date or zone. Call it in the transaction
+  /// that wrote the change.
+  public func profileChanged(memberID: Int64, now: Int64) throws {
+    guard var member = try loadMember(memberID, now: now) else { return }
+    try refreshSegments(&member, now: now)
+    try scheduleAnniversaries(member, now: now)
+  }
+
   // MARK: Members
 
   private func loadMember(_ id: Int64, now: Int64) throws -> MemberView? {

@@ -9,10 +9,13 @@ public struct ShopSettings: Sendable, Hashable {
   public var timezone: String
   /// ISO 4217 code of the shop's prices.
   public var currency: String
+  /// Base URL of the tracking host (`flowc run --listen` behind it); when
+  /// set, links in emails become signed click URLs and an open pixel is added.
+  public var trackingURL: String?
 
   public init(
     name: String, url: String, fromEmail: String, fromName: String? = nil,
-    timezone: String = "UTC", currency: String = "USD"
+    timezone: String = "UTC", currency: String = "USD", trackingURL: String? = nil
   ) {
     self.name = name
     self.url = url
@@ -20,6 +23,7 @@ public struct ShopSettings: Sendable, Hashable {
     self.fromName = fromName
     self.timezone = timezone
     self.currency = currency
+    self.trackingURL = trackingURL
   }
 
   /// The domain part of the sender address, for Message-IDs.

@@ -17,6 +17,8 @@ struct TemplateComposer: MessageComposing {
   private let subjects: [String: Template]
   /// `shop.*` is the same for every send, so it is built once.
   private let shopObject: TemplateValue
+  /// Set when the shop has a tracking URL.
+  private let tracking: LinkTracking?
 
   init(
     library: TemplateLibrary, shop: ShopSettings, program: Program,
@@ -36,6 +38,7 @@ struct TemplateComposer: MessageComposing {
       }
     }
     self.subjects = subjects
+    tracking = shop.trackingURL.map { LinkTracking(baseURL: $0, sign: signToken) }
     shopObject = .object([
       "name": .string(shop.name), "url": .string(shop.url), "currency": .string(shop.currency),
       "email": .string(shop.fromEmail),
@@ -58,7 +61,12 @@ struct TemplateComposer: MessageComposing {
       try subjects[request.action.subject]
       ?? Template(source: request.action.subject, name: "\(request.flow).\(request.step).subject")
     let subject = try subjectTemplate.render(context, options: options)
-    let html = try entry.html.render(context, options: options)
+    var html = try entry.html.render(context, options: options)
+    if let tracking {
+      html = tracking.rewrite(
+        html, memberID: member.record.id, instanceID: request.instanceID, step: request.step,
+        keeping: [unsubscribeURL])
+    }
     let text = try entry.text?.render(context, options: options)
     let digest = Self.hex(request.idempotencyKey)
     let name = [member.record.firstName, member.record.lastName].compactMap { $0 }

@@ -23,6 +23,9 @@ public protocol FlowStore: AnyObject {
   func consentStatus(memberID: Int64, channel: String, at: Int64) throws -> String?
   func isSuppressed(email: String) throws -> Bool
   func suppress(email: String, reason: String, at: Int64) throws
+  /// Rewrites a member's profile and custom fields (everything but `id` and
+  /// `joinedAt`), as a profile edit from outside the flows does.
+  func updateMember(_ member: MemberRecord) throws
 
   // MARK: Events and orders
   /// Appends an event; with an external id already stored, does nothing and returns nil.
@@ -73,17 +76,6 @@ public protocol FlowStore: AnyObject {
   func skippedSends() throws -> [SkippedSends]
   func saveProgram(version: String, ir: String, at: Int64) throws
 
-  // MARK: Flow versions and deploys
-  /// Keeps a compiled flow's IR under its version; loading it again updates `loaded_at`.
-  func saveFlowVersion(flow: String, version: String, ir: String, at: Int64) throws
-  func flowVersionIR(flow: String, version: String) throws -> String?
-  /// Every flow name ever loaded.
-  func loadedFlows() throws -> Set<String>
-  /// Every active instance, in id order.
-  func parkedInstances() throws -> [ParkedInstance]
-  func setInstanceVersion(id: Int64, version: String) throws
-  func recordDeploy(_ deploy: DeployRecord) throws
-
   // MARK: Outbox
   /// How many emails were queued for a member after `since` (frequency caps).
   func emailCount(memberID: Int64, since: Int64) throws -> Int
@@ -102,4 +94,19 @@ public protocol FlowStore: AnyObject {
   func setRuntimeValue(_ name: String, _ value: Int64) throws
   func setting(_ key: String) throws -> String?
   func setSetting(_ key: String, _ value: String) throws
+}
+
+/// What deploying new flows over running instances needs beyond the runtime's
+/// store: flow versions, where instances are parked, and a record of deploys.
+/// Apart from `FlowStore` because only the host deploys, never the engine.
+public protocol DeployStore: FlowStore {
+  /// Keeps a compiled flow's IR under its version; loading it again updates `loaded_at`.
+  func saveFlowVersion(flow: String, version: String, ir: String, at: Int64) throws
+  func flowVersionIR(flow: String, version: String) throws -> String?
+  /// Every flow name ever loaded.
+  func loadedFlows() throws -> Set<String>
+  /// Every active instance, in id order.
+  func parkedInstances() throws -> [ParkedInstance]
+  func setInstanceVersion(id: Int64, version: String) throws
+  func recordDeploy(_ deploy: DeployRecord) throws
 }

@@ -216,6 +216,19 @@ public final class SQLiteFlowStore: FlowStore {
       .bind(.text(email), .text(reason), .int(at)).run()
   }
 
+  public func updateMember(_ member: MemberRecord) throws {
+    try db.prepare(
+      """
+      UPDATE members SET email = ?, first_name = ?, last_name = ?, phone = ?, locale = ?,
+        timezone = ?, fields = ? WHERE id = ?
+      """
+    ).bind(
+      .text(member.email), member.firstName.map(SQLValue.text), member.lastName.map(SQLValue.text),
+      member.phone.map(SQLValue.text), member.locale.map(SQLValue.text),
+      member.timezone.map(SQLValue.text), .text(member.fieldsJSON), .int(member.id)
+    ).run()
+  }
+
   // MARK: Events and orders
 
   public func appendEvent(
@@ -576,7 +589,7 @@ public final class SQLiteFlowStore: FlowStore {
 
 // MARK: Flow versions and deploys
 
-extension SQLiteFlowStore {
+extension SQLiteFlowStore: DeployStore {
   public func saveFlowVersion(flow: String, version: String, ir: String, at: Int64) throws {
     try db.prepare(
       """

@@ -68,7 +68,8 @@ final class Harness {
 
   init(
     _ source: String, shopZone: String = "UTC", templates: [String: String]? = nil,
-    versions: [String: String] = [:], sourceLocation: SourceLocation = #_sourceLocation
+    trackingURL: String? = nil, versions: [String: String] = [:],
+    sourceLocation: SourceLocation = #_sourceLocation
   ) throws {
     let files = templates ?? ["t.html.liquid": "<p>Hello {{ member.email }}</p>"]
     let library = try TemplateLibrary(files: files)
@@ -77,7 +78,7 @@ final class Harness {
     store = try SQLiteFlowStore(path: path)
     let shop = ShopSettings(
       name: "Test Shop", url: "https://shop.example.com", fromEmail: "shop@example.com",
-      timezone: shopZone, currency: "USD")
+      timezone: shopZone, currency: "USD", trackingURL: trackingURL)
     engine = try FlowEngine(
       program: program, versions: versions, store: store, templates: library, shop: shop,
       signToken: { "tok.\($0)" })

@@ -319,6 +319,23 @@ private struct Boom: Error {}
     #expect(try store.isSuppressed(email: "a@example.com"))
     #expect(try !store.isSuppressed(email: "b@example.com"))
   }
+
+  @Test func updateMemberRewritesTheProfileButNotWhenTheyJoined() throws {
+    let store = try SQLiteFlowStore(path: ":memory:")
+    let original = MemberRecord(
+      id: 0, email: "ann@example.com", firstName: "Ann", timezone: "America/New_York",
+      joinedAt: 100, fieldsJSON: #"{"birthday":"1992-02-29"}"#)
+    let id = try store.createMember(original, createdAt: 100)
+    var changed = original
+    changed.id = id
+    changed.firstName = nil
+    changed.timezone = "Asia/Tokyo"
+    changed.joinedAt = 999
+    changed.fieldsJSON = #"{"birthday":"1992-03-01"}"#
+    try store.updateMember(changed)
+    changed.joinedAt = 100
+    #expect(try store.member(id: id) == changed)
+  }
 }
 
 @Suite struct EventTests {

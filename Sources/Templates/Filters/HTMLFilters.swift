@@ -157,12 +157,13 @@ enum HTMLFilters {
   }
 }
 
-/// Base64 (RFC 4648), standard and URL-safe alphabets.
-enum Base64 {
+/// Base64 (RFC 4648), standard and URL-safe alphabets. Shared with the
+/// runtime and host, which put URL-safe base64 in link tokens.
+package enum Base64 {
   private static let standard = Array(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
-  static func encode(_ bytes: [UInt8], urlSafe: Bool) -> String {
+  package static func encode(_ bytes: [UInt8], urlSafe: Bool, padded: Bool = true) -> String {
     var out: [UInt8] = []
     out.reserveCapacity((bytes.count + 2) / 3 * 4)
     var i = 0
@@ -178,7 +179,7 @@ enum Base64 {
           if urlSafe && c == UInt8(ascii: "+") { c = UInt8(ascii: "-") }
           if urlSafe && c == UInt8(ascii: "/") { c = UInt8(ascii: "_") }
           out.append(c)
-        } else {
+        } else if padded {
           out.append(UInt8(ascii: "="))
         }
       }
@@ -188,7 +189,7 @@ enum Base64 {
   }
 
   /// Decodes either alphabet; padding is optional. Nil for invalid input.
-  static func decode(_ s: String) -> [UInt8]? {
+  package static func decode(_ s: String) -> [UInt8]? {
     var values: [UInt8] = []
     for c in s.utf8 {
       switch c {
