@@ -42,12 +42,13 @@ let package = Package(
     .executableTarget(
       name: "flowc",
       dependencies: [
-        "FlowHost", "FlowRuntime", "FlowIR", "MemberStore", "FlowDiagnostics", "FlowTesting",
+        "FlowHost", "FlowSyntax", "FlowRuntime", "FlowIR", "MemberStore", "FlowDiagnostics",
+        "FlowTesting",
       ]),
     // Runs Golden Liquid conformance cases against Templates (scripts/liquid-conformance).
     .executableTarget(name: "liquid-conformance", dependencies: ["Templates"]),
 
-    .testTarget(name: "FlowSyntaxTests", dependencies: ["FlowSyntax"]),
+    .testTarget(name: "FlowSyntaxTests", dependencies: ["FlowSyntax"], exclude: ["Fixtures"]),
     .testTarget(
       name: "FlowCheckTests", dependencies: ["FlowCheck", "FlowSyntax"],
       exclude: ["Fixtures"]),

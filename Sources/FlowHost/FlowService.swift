@@ -120,7 +120,7 @@ public final class FlowService {
   }
 
   /// `FLOWC_SIGNING_KEY` from the environment, else a random key made once per database.
-  private static func signingKey(_ store: SQLiteFlowStore) throws -> [UInt8] {
+  static func signingKey(_ store: SQLiteFlowStore) throws -> [UInt8] {
     if let key = ProcessInfo.processInfo.environment["FLOWC_SIGNING_KEY"], !key.isEmpty {
       return Array(key.utf8)
     }

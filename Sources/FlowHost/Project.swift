@@ -71,7 +71,7 @@ public struct Project {
 
   /// All `.flow` files named, or anywhere inside the named folders (hidden
   /// folders skipped), sorted by path.
-  static func flowFiles(_ paths: [String]) throws -> [String] {
+  public static func flowFiles(_ paths: [String]) throws -> [String] {
     var result: [String] = []
     for path in paths {
       var isDirectory: ObjCBool = false

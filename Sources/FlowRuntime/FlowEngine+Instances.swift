@@ -35,6 +35,27 @@ extension FlowEngine {
       logEntry: true)
   }
 
+  /// The message `step` of `flow` would send the member at `now`, composed
+  /// exactly as a send does but stored nowhere. The trigger data and instance
+  /// are those of the member's running instance of the flow, if any.
+  public func preview(flow name: String, step stepName: String, memberID: Int64, now: Int64)
+    throws -> ComposedMessage
+  {
+    guard let flow = flowsByName[name], let step = flow.step(named: stepName),
+      case .send(let action) = step.action
+    else { throw PreviewError("no send step '\(name).\(stepName)'") }
+    guard let member = try loadMember(memberID, now: now) else {
+      throw PreviewError("no member with id \(memberID)")
+    }
+    let running = try store.activeInstances(memberID: memberID).first { $0.flow == name }
+    let instanceID = running?.id ?? 0
+    return try composer.compose(
+      SendRequest(
+        flow: name, step: stepName, action: action, member: member,
+        trigger: running.map { PayloadCodec.object($0.triggerPayload) } ?? [:],
+        instanceID: instanceID, now: now, idempotencyKey: "\(name).\(stepName).i\(instanceID)"))
+  }
+
   /// Continues an instance whose timer fired: after a wait, or a send held by quiet hours.
   func resume(_ instance: FlowInstanceRecord, member: inout MemberView, now: Int64) throws {
     guard let flow = flowsByName[instance.flow] else {
@@ -223,4 +244,10 @@ extension FlowEngine {
     }
     return arms.last?.target
   }
+}
+
+/// A preview that cannot be built: the step or member does not exist.
+public struct PreviewError: Error, CustomStringConvertible, Sendable {
+  public var description: String
+  init(_ description: String) { self.description = description }
 }

@@ -93,7 +93,7 @@ public final class FlowEngine {
 
   // MARK: Members
 
-  private func loadMember(_ id: Int64, now: Int64) throws -> MemberView? {
+  func loadMember(_ id: Int64, now: Int64) throws -> MemberView? {
     guard let state = try store.memberState(id: id, at: now) else { return nil }
     let consented = state.emailConsent.map(ConsentStatus.allowsMarketing) ?? false
     return MemberView(

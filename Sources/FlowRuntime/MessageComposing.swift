@@ -1,3 +1,4 @@
+import Mail
 import FlowIR
 import MemberStore
 
@@ -15,9 +16,12 @@ struct SendRequest {
 }
 
 /// A rendered message ready for the outbox.
-struct ComposedMessage {
-  var recipient: String
-  var bytes: [UInt8]
+public struct ComposedMessage: Sendable {
+  public var recipient: String
+  /// The message before MIME encoding: subject, parts and headers as rendered.
+  public var message: MailMessage
+  /// The complete message as it is sent.
+  public var bytes: [UInt8]
 }
 
 /// Renders a send request into a complete MIME message.

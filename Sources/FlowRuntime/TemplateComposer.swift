@@ -85,7 +85,7 @@ struct TemplateComposer: MessageComposing {
         MailHeader("X-Flow", request.flow), MailHeader("X-Flow-Step", request.step),
       ])
     return ComposedMessage(
-      recipient: member.record.email,
+      recipient: member.record.email, message: message,
       bytes: MIMEWriter.render(message, boundary: "flowc-\(digest)"))
   }
 

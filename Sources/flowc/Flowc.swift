@@ -5,7 +5,8 @@ enum Flowc {
 
   /// Every subcommand, in the order `flowc --help` lists them.
   static let commands: [any Command.Type] = [
-    Check.self, Graph.self, Import.self, Plan.self, Replay.self, Run.self, Test.self,
+    Check.self, Fmt.self, Graph.self, Import.self, Plan.self, Preview.self, Replay.self,
+    Run.self, Test.self,
   ]
 
   static let version = "0.1.0"

@@ -68,6 +68,8 @@ import Testing
       _ = TextRenderer().render(diagnostics, files: [SourceFile(path: "x.flow", bytes: bytes)])
     }
     #expect(elapsed < .seconds(5), "\(name) took \(elapsed)")
+    // The formatter refuses them (syntax errors) without crashing.
+    _ = FlowFormatter.format(SourceFile(path: "x.flow", bytes: bytes))
   }
 
   /// Throughput: a realistic 50k-line program parses well above 500k lines/s

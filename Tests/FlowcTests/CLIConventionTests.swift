@@ -21,7 +21,10 @@ struct CLIConventionTests {
     #expect(result.stderr == "")
     let commandLines = result.stdout.split(separator: "\n").filter { $0.hasPrefix("  ") }
       .map { $0.split(separator: " ")[0] }
-    #expect(commandLines == ["check", "graph", "import", "plan", "replay", "run", "test"])
+    #expect(
+      commandLines == [
+        "check", "fmt", "graph", "import", "plan", "preview", "replay", "run", "test",
+      ])
   }
 
   @Test("an unknown command suggests the closest one and exits 2")
@@ -52,7 +55,7 @@ struct CLIConventionTests {
   @Test(
     "every command's --help exits 0 and shows its usage",
     arguments: [
-      "check", "graph", "import", "plan", "replay", "run", "test",
+      "check", "fmt", "graph", "import", "plan", "preview", "replay", "run", "test",
     ])
   func commandHelp(command: String) async throws {
     let result = try await flowc([command, "--help"])

@@ -63,6 +63,6 @@ struct GraphCommandTests {
     #expect(result.stdout.contains("flowc graph FLOW [PATHS...]"))
     let main = try await flowc(["--help"])
     #expect(
-      main.stdout.contains("  graph   Print one flow as a diagram (Mermaid or Graphviz DOT).\n"))
+      main.stdout.contains("  graph    Print one flow as a diagram (Mermaid or Graphviz DOT).\n"))
   }
 }

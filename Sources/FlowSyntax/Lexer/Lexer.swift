@@ -4,30 +4,52 @@ import FlowDiagnostics
 ///
 /// Works on raw bytes (never decodes UTF-8), never fails and always makes
 /// progress: a byte that cannot start a token is reported once per run and
-/// skipped. Comments and whitespace are dropped.
+/// skipped. Whitespace is dropped; comments too, unless the caller (the
+/// formatter) asks for their ranges, which then come beside the tokens so the
+/// parser never sees them.
 package enum Lexer {
   /// Tokenizes `bytes`; the result always ends with an `.endOfFile` token.
   package static func tokenize(_ bytes: [UInt8], file: Int) -> (
     tokens: [Token], problems: [SyntaxProblem]
   ) {
+    let lexed = lex(bytes, file: file, keepingComments: false)
+    return (lexed.tokens, lexed.problems)
+  }
+
+  /// Like `tokenize`, plus the byte range of each `//` comment (without its
+  /// line break), in source order.
+  package static func tokenizeKeepingComments(_ bytes: [UInt8], file: Int) -> (
+    tokens: [Token], problems: [SyntaxProblem], comments: [Range<UInt32>]
+  ) {
+    lex(bytes, file: file, keepingComments: true)
+  }
+
+  private static func lex(_ bytes: [UInt8], file: Int, keepingComments: Bool) -> (
+    tokens: [Token], problems: [SyntaxProblem], comments: [Range<UInt32>]
+  ) {
     var tokens: [Token] = []
     tokens.reserveCapacity(bytes.count / 4 + 1)
     var problems: [SyntaxProblem] = []
+    var comments: [Range<UInt32>] = []
     bytes.withUnsafeBufferPointer { buffer in
-      var state = State(buffer: buffer, file: file)
+      var state = State(buffer: buffer, file: file, keepingComments: keepingComments)
       state.run(into: &tokens, problems: &problems)
+      comments = state.comments
     }
-    return (tokens, problems)
+    return (tokens, problems, comments)
   }
 
   private struct State {
     let buffer: UnsafeBufferPointer<UInt8>
     let file: Int
+    let keepingComments: Bool
+    var comments: [Range<UInt32>] = []
     var pos = 0
 
-    init(buffer: UnsafeBufferPointer<UInt8>, file: Int) {
+    init(buffer: UnsafeBufferPointer<UInt8>, file: Int, keepingComments: Bool) {
       self.buffer = buffer
       self.file = file
+      self.keepingComments = keepingComments
       // Editors on Windows may start a UTF-8 file with a byte-order mark.
       if buffer.count >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF {
         pos = 3
@@ -52,6 +74,9 @@ package enum Lexer {
           continue
         case UInt8(ascii: "/") where byte(pos + 1) == UInt8(ascii: "/"):
           while pos < count, buffer[pos] != 0x0A { pos += 1 }
+          if keepingComments {
+            comments.append(UInt32(truncatingIfNeeded: start)..<UInt32(truncatingIfNeeded: pos))
+          }
           continue
         case _ where isIdentStart(c):
           pos += 1

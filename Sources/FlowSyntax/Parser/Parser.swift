@@ -37,6 +37,13 @@ package struct Parser {
   /// Like `parse`, but returns the problems as data (for tests).
   package static func parseProblems(_ bytes: [UInt8], file: Int) -> (FileSyntax, [SyntaxProblem]) {
     let (tokens, lexProblems) = Lexer.tokenize(bytes, file: file)
+    return parseProblems(bytes, file: file, tokens: tokens, lexProblems: lexProblems)
+  }
+
+  /// Parses tokens already lexed from `bytes` (the formatter lexes with comments).
+  static func parseProblems(
+    _ bytes: [UInt8], file: Int, tokens: [Token], lexProblems: [SyntaxProblem]
+  ) -> (FileSyntax, [SyntaxProblem]) {
     var parser = Parser(bytes: bytes, file: file, tokens: tokens)
     parser.problems = Array(lexProblems.prefix(maxProblems))
     let decls = parser.parseDeclarations()
