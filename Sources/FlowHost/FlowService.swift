@@ -10,13 +10,19 @@ import MemberStore
 public final class FlowService {
   public let store: SQLiteFlowStore
   public let program: Program
+  /// What loading these flows did to members already inside flows, when the
+  /// service was opened with `deploy`; nil otherwise.
+  public let deployPlan: DeployPlan?
   let scheduler: Scheduler
   let delivery: OutboxDelivery
 
   /// Opens the store and prepares the engine. The project must have compiled.
+  /// With `deploy` (`flowc run`), members inside changed flows are moved to
+  /// the new flows at `now`, before any work item runs. Without it (`replay`),
+  /// they are left to the engine's own rule when their timers fire.
   public init(
     databasePath: String, project: Project, shop: ShopSettings, outboxDirectory: String,
-    now: Int64
+    now: Int64, deploy: Bool = false
   ) throws {
     guard let program = project.program, let templates = project.templates else {
       throw HostError("the flows have errors; run 'flowc check' to see them")
@@ -26,12 +32,25 @@ public final class FlowService {
     self.store = store
     let signer = LinkSigner(key: try Self.signingKey(store))
     let (ir, version) = try project.versionedIR()
-    try store.transaction {
+    let flowVersions = try Project.versionedFlows(of: program)
+    // The plan is computed and applied in one transaction, before the new
+    // versions are saved (which makes their flows known).
+    deployPlan = try store.transaction {
       try store.saveProgram(version: version, ir: ir, at: now)
+      let plan =
+        deploy
+        ? try DeployPlan(
+          program: program, versions: flowVersions, store: store, shopZone: shop.timezone) : nil
+      try plan?.apply(to: store, at: now)
+      for (flow, versioned) in flowVersions {
+        try store.saveFlowVersion(
+          flow: flow, version: versioned.version, ir: versioned.ir, at: now)
+      }
+      return plan
     }
     let engine = try FlowEngine(
-      program: program, version: version, store: store, templates: templates, shop: shop,
-      signToken: { signer.token(for: $0) })
+      program: program, versions: flowVersions.mapValues(\.version), store: store,
+      templates: templates, shop: shop, signToken: { signer.token(for: $0) })
     scheduler = Scheduler(engine: engine)
     delivery = OutboxDelivery(store: store, folder: try OutboxFolder(path: outboxDirectory))
   }

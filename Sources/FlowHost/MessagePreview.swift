@@ -19,8 +19,9 @@ public enum MessagePreview {
     let store = try SQLiteFlowStore(path: databasePath)
     let memberID = try resolveMember(member, in: store)
     let signer = LinkSigner(key: try FlowService.signingKey(store))
+    // A preview starts no instance, so no flow version is recorded.
     let engine = try FlowEngine(
-      program: program, version: "preview", store: store, templates: templates, shop: shop,
+      program: program, versions: [:], store: store, templates: templates, shop: shop,
       signToken: { signer.token(for: $0) })
     return try engine.preview(flow: flow, step: stepName, memberID: memberID, now: now)
   }

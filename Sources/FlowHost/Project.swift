@@ -128,13 +128,24 @@ public struct Project {
     return (ir, Self.version(of: ir))
   }
 
-  static func canonicalJSON(_ program: Program) throws -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    return String(decoding: try encoder.encode(program), as: UTF8.self)
+  /// Each flow's canonical JSON and version, by flow name. A flow's version
+  /// depends on its own IR only, so editing one flow leaves the others' alone.
+  public static func versionedFlows(of program: Program) throws -> [String: VersionedFlow] {
+    var result: [String: VersionedFlow] = [:]
+    for flow in program.flows {
+      let ir = try Self.canonicalJSON(flow)
+      result[flow.name] = VersionedFlow(ir: ir, version: Self.version(of: ir))
+    }
+    return result
   }
 
-  /// The first 16 hex digits of the SHA-256 of the program's canonical JSON.
+  static func canonicalJSON(_ value: some Encodable) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+  }
+
+  /// The first 16 hex digits of the SHA-256 of canonical JSON.
   static func version(of canonicalIR: String) -> String {
     let data = Array(canonicalIR.utf8)
     var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
@@ -143,4 +154,10 @@ public struct Project {
     }
     return digest.prefix(8).map { String(format: "%02x", $0) }.joined()
   }
+}
+
+/// A compiled flow as the store keeps it: canonical JSON and its hash.
+public struct VersionedFlow: Sendable, Hashable {
+  public var ir: String
+  public var version: String
 }

@@ -23,6 +23,7 @@ extension FlowEngine {
     {
       return
     }
+    let version = versions[flow.name] ?? ""
     let instanceID = try store.createInstance(
       flow: flow.name, version: version, memberID: id, enteredAt: now,
       triggerPayload: PayloadCodec.serialize(trigger))
@@ -171,8 +172,8 @@ extension FlowEngine {
   private func hold(_ instance: FlowInstanceRecord, at step: String, until due: Int64) throws {
     try store.moveInstance(id: instance.id, toStep: step)
     try store.schedule(
-      .resume, memberID: instance.memberID, instanceID: instance.id, key: "i\(instance.id)",
-      dueAt: due)
+      .resume, memberID: instance.memberID, instanceID: instance.id,
+      key: TimerKind.resumeKey(instanceID: instance.id), dueAt: due)
   }
 
   /// Ends active instances whose exit rules match this event, and moves on
@@ -198,7 +199,8 @@ extension FlowEngine {
         case .waitForEvent(let wait) = step.action, wait.event == event,
         wait.condition.map(evaluator.truth) ?? true
       else { continue }
-      try store.cancelTimer(.resume, memberID: instance.memberID, key: "i\(instance.id)")
+      try store.cancelTimer(
+        .resume, memberID: instance.memberID, key: TimerKind.resumeKey(instanceID: instance.id))
       try advance(
         instance, flow: flow, from: step.next, member: &member, trigger: rawTrigger, now: now,
         logEntry: true)
@@ -211,7 +213,8 @@ extension FlowEngine {
   ) throws {
     try log(instance, flow, step ?? "(start)", .exited, reason, now)
     try store.endInstance(id: instance.id, status: .exited, at: now, reason: reason)
-    try store.cancelTimer(.resume, memberID: instance.memberID, key: "i\(instance.id)")
+    try store.cancelTimer(
+      .resume, memberID: instance.memberID, key: TimerKind.resumeKey(instanceID: instance.id))
   }
 
   private func log(

@@ -7,7 +7,8 @@ import MemberStore
 /// a transaction, so a step's state change and its outbox row commit together.
 public final class FlowEngine {
   let program: Program
-  let version: String
+  /// Each flow's version (a hash of its IR), recorded on the instances that enter it.
+  let versions: [String: String]
   let store: FlowStore
   let composer: MessageComposing
   let shop: ShopSettings
@@ -21,11 +22,11 @@ public final class FlowEngine {
   private let hasTimeDependence: Bool
 
   init(
-    program: Program, version: String, store: FlowStore, composer: MessageComposing,
+    program: Program, versions: [String: String], store: FlowStore, composer: MessageComposing,
     shop: ShopSettings
   ) {
     self.program = program
-    self.version = version
+    self.versions = versions
     self.store = store
     self.composer = composer
     self.shop = shop
@@ -253,11 +254,11 @@ extension FlowEngine {
   /// An engine that renders sends with `templates` and signs links with `signToken`.
   /// Throws if a subject line is not valid Liquid.
   public convenience init(
-    program: Program, version: String, store: FlowStore, templates: TemplateLibrary,
+    program: Program, versions: [String: String], store: FlowStore, templates: TemplateLibrary,
     shop: ShopSettings, signToken: @escaping @Sendable (String) -> String
   ) throws {
     let composer = try TemplateComposer(
       library: templates, shop: shop, program: program, signToken: signToken)
-    self.init(program: program, version: version, store: store, composer: composer, shop: shop)
+    self.init(program: program, versions: versions, store: store, composer: composer, shop: shop)
   }
 }

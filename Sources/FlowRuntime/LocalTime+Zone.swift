@@ -4,12 +4,13 @@ import Foundation
 /// Calendar arithmetic in one time zone, as the language defines it: days and
 /// weeks keep the local wall-clock time across DST changes; minutes and hours
 /// are elapsed time. All instants are epoch seconds in UTC.
-struct ZonedCalendar {
+/// Public so a deploy re-times a wait exactly as the engine timed it.
+public struct ZonedCalendar {
   let zone: TimeZone
   /// Zones without DST (UTC, most of Asia) take the fast path: fixed offset.
   private let fixedOffset: Int64?
 
-  init(zone: TimeZone) {
+  public init(zone: TimeZone) {
     self.zone = zone
     let probes: [Double] = [0, 15_552_000, 1_700_000_000, 1_715_000_000]
     let offsets = Set(probes.map { zone.secondsFromGMT(for: Date(timeIntervalSince1970: $0)) })
@@ -20,7 +21,7 @@ struct ZonedCalendar {
   }
 
   /// `instant + duration` with the language's calendar rules.
-  func add(_ duration: FlowIR.Duration, to instant: Int64) -> Int64 {
+  public func add(_ duration: FlowIR.Duration, to instant: Int64) -> Int64 {
     switch duration.unit {
     case .minutes: return instant + Int64(duration.amount) * 60
     case .hours: return instant + Int64(duration.amount) * 3600
@@ -103,7 +104,7 @@ struct ZonedCalendar {
   /// The earliest instant at or after `now` on one of `wait.weekdays` (any
   /// day if empty) at `wait.time` (the start of the day if nil; `now` itself
   /// when today qualifies). A week and a day of look-ahead always finds one.
-  func nextMoment(_ wait: WaitUntil, atOrAfter now: Int64) -> Int64 {
+  public func nextMoment(_ wait: WaitUntil, atOrAfter now: Int64) -> Int64 {
     let today = wallClock(now).date
     for offset in 0...8 {
       let date = today.adding(days: offset)

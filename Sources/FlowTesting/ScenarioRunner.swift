@@ -6,7 +6,8 @@ import MemberStore
 /// What a scenario runs against: the compiled project, as `flowc run` would load it.
 struct ScenarioProject: Sendable {
   let program: Program
-  let version: String
+  /// Each flow's version, as `flowc run` records it on instances.
+  let versions: [String: String]
   let templates: TemplateLibrary
   let shop: ShopSettings
 }
@@ -39,7 +40,7 @@ struct ScenarioRunner {
     var shop = project.shop
     shop.timezone = scenario.shopTimezone ?? shop.timezone
     let engine = try FlowEngine(
-      program: project.program, version: project.version, store: store,
+      program: project.program, versions: project.versions, store: store,
       templates: project.templates, shop: shop, signToken: { "scenario.\($0)" })
     let scheduler = Scheduler(engine: engine)
     var profiles: [String: MemberProfile] = [:]

@@ -141,7 +141,7 @@ public enum ScenarioSuite {
       ? try ShopConfig.load(path: shopPath) : ShopConfig.demo
     return .success(
       ScenarioProject(
-        program: program, version: try project.versionedIR().version, templates: templates,
-        shop: shop))
+        program: program, versions: try Project.versionedFlows(of: program).mapValues(\.version),
+        templates: templates, shop: shop))
   }
 }

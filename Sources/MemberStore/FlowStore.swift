@@ -95,3 +95,18 @@ public protocol FlowStore: AnyObject {
   func setting(_ key: String) throws -> String?
   func setSetting(_ key: String, _ value: String) throws
 }
+
+/// What deploying new flows over running instances needs beyond the runtime's
+/// store: flow versions, where instances are parked, and a record of deploys.
+/// Apart from `FlowStore` because only the host deploys, never the engine.
+public protocol DeployStore: FlowStore {
+  /// Keeps a compiled flow's IR under its version; loading it again updates `loaded_at`.
+  func saveFlowVersion(flow: String, version: String, ir: String, at: Int64) throws
+  func flowVersionIR(flow: String, version: String) throws -> String?
+  /// Every flow name ever loaded.
+  func loadedFlows() throws -> Set<String>
+  /// Every active instance, in id order.
+  func parkedInstances() throws -> [ParkedInstance]
+  func setInstanceVersion(id: Int64, version: String) throws
+  func recordDeploy(_ deploy: DeployRecord) throws
+}

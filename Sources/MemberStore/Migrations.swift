@@ -99,5 +99,26 @@ enum Migrations {
     """
     CREATE INDEX outbox_member ON outbox(member_id, created_at);
     """,
+    // 3: per-flow versions, deploys, and finding when an instance entered its step.
+    """
+    -- Each compiled flow's IR by its version (a hash of that IR); an instance's
+    -- version names the row of the flow it entered. loaded_at is the last load.
+    CREATE TABLE flow_versions(
+      flow TEXT NOT NULL, version TEXT NOT NULL, ir TEXT NOT NULL, loaded_at INTEGER NOT NULL,
+      PRIMARY KEY(flow, version)) WITHOUT ROWID;
+    -- Instances from before this migration hold the whole program's version:
+    -- file each of that program's flows under it, so a deploy can still read them.
+    INSERT INTO flow_versions(flow, version, ir, loaded_at)
+      SELECT json_extract(f.value, '$.name'), p.version, f.value, p.loaded_at
+      FROM programs p, json_each(p.ir, '$.flows') f;
+    -- Every time `flowc run` loaded flows that changed what members inside do.
+    CREATE TABLE deploys(
+      id INTEGER PRIMARY KEY, at INTEGER NOT NULL,
+      resumed INTEGER NOT NULL, moved INTEGER NOT NULL, exited INTEGER NOT NULL,
+      new_flows INTEGER NOT NULL,
+      plan TEXT NOT NULL);
+    -- A deploy re-times a wait from the moment the instance entered it.
+    CREATE INDEX step_log_instance ON step_log(instance_id, step);
+    """,
   ]
 }

@@ -60,6 +60,11 @@ public enum TimerKind: String, Sendable {
   case anniversary
 }
 
+extension TimerKind {
+  /// The key of an instance's `resume` timer (`parkedInstances` matches it in SQL).
+  public static func resumeKey(instanceID: Int64) -> String { "i\(instanceID)" }
+}
+
 /// A durable timer; at most one per (kind, member, key).
 public struct StoredTimer: Sendable, Hashable {
   public var id: Int64
@@ -152,4 +157,40 @@ public struct SkippedSends: Sendable, Hashable {
   public var step: String
   public var reason: String
   public var count: Int
+}
+
+/// An active flow instance with what a deploy needs to decide where it goes.
+public struct ParkedInstance: Sendable, Hashable {
+  public var id: Int64
+  public var flow: String
+  /// The version of the flow it entered.
+  public var version: String
+  public var memberID: Int64
+  public var step: String?
+  /// The member's IANA zone, if they have one.
+  public var timezone: String?
+  /// When the instance last entered `step`, from the step log.
+  public var stepEnteredAt: Int64?
+  /// When its `resume` timer is due, if it has one.
+  public var resumeDueAt: Int64?
+}
+
+/// What one deploy did, as the store records it.
+public struct DeployRecord: Sendable, Hashable {
+  public var at: Int64
+  public var resumed: Int
+  public var moved: Int
+  public var exited: Int
+  public var newFlows: Int
+  /// The whole plan as JSON.
+  public var plan: String
+
+  public init(at: Int64, resumed: Int, moved: Int, exited: Int, newFlows: Int, plan: String) {
+    self.at = at
+    self.resumed = resumed
+    self.moved = moved
+    self.exited = exited
+    self.newFlows = newFlows
+    self.plan = plan
+  }
 }

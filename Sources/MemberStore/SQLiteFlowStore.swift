@@ -586,3 +586,68 @@ public final class SQLiteFlowStore: FlowStore {
       .bind(.text(key), .text(value)).run()
   }
 }
+
+// MARK: Flow versions and deploys
+
+extension SQLiteFlowStore: DeployStore {
+  public func saveFlowVersion(flow: String, version: String, ir: String, at: Int64) throws {
+    try db.prepare(
+      """
+      INSERT INTO flow_versions(flow, version, ir, loaded_at) VALUES (?, ?, ?, ?)
+      ON CONFLICT(flow, version) DO UPDATE SET loaded_at = excluded.loaded_at
+      """
+    ).bind(.text(flow), .text(version), .text(ir), .int(at)).run()
+  }
+
+  public func flowVersionIR(flow: String, version: String) throws -> String? {
+    let row = try db.prepare("SELECT ir FROM flow_versions WHERE flow = ? AND version = ?")
+      .bind(.text(flow), .text(version))
+    defer { row.reset() }
+    return try row.step() ? row.text(0) : nil
+  }
+
+  public func loadedFlows() throws -> Set<String> {
+    let row = try db.prepare("SELECT DISTINCT flow FROM flow_versions")
+    var result = Set<String>()
+    while try row.step() { result.insert(row.text(0)) }
+    return result
+  }
+
+  public func parkedInstances() throws -> [ParkedInstance] {
+    let row = try db.prepare(
+      """
+      SELECT i.id, i.flow, i.version, i.member_id, i.step, m.timezone,
+        (SELECT max(l.at) FROM step_log l
+          WHERE l.instance_id = i.id AND l.step = i.step AND l.outcome = 'entered'),
+        (SELECT t.due_at FROM timers t
+          WHERE t.kind = 'resume' AND t.member_id = i.member_id AND t.key = 'i' || i.id)
+      FROM flow_instances i JOIN members m ON m.id = i.member_id
+      WHERE i.status = 'active' ORDER BY i.id
+      """)
+    var result: [ParkedInstance] = []
+    while try row.step() {
+      result.append(
+        ParkedInstance(
+          id: row.int(0), flow: row.text(1), version: row.text(2), memberID: row.int(3),
+          step: row.optionalText(4), timezone: row.optionalText(5),
+          stepEnteredAt: row.optionalInt(6), resumeDueAt: row.optionalInt(7)))
+    }
+    return result
+  }
+
+  public func setInstanceVersion(id: Int64, version: String) throws {
+    try db.prepare("UPDATE flow_instances SET version = ? WHERE id = ?")
+      .bind(.text(version), .int(id)).run()
+  }
+
+  public func recordDeploy(_ deploy: DeployRecord) throws {
+    try db.prepare(
+      """
+      INSERT INTO deploys(at, resumed, moved, exited, new_flows, plan) VALUES (?, ?, ?, ?, ?, ?)
+      """
+    ).bind(
+      .int(deploy.at), .int(Int64(deploy.resumed)), .int(Int64(deploy.moved)),
+      .int(Int64(deploy.exited)), .int(Int64(deploy.newFlows)), .text(deploy.plan)
+    ).run()
+  }
+}

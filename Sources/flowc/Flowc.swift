@@ -5,8 +5,8 @@ enum Flowc {
 
   /// Every subcommand, in the order `flowc --help` lists them.
   static let commands: [any Command.Type] = [
-    Check.self, Fmt.self, Graph.self, Import.self, Preview.self, Replay.self, Run.self,
-    Test.self,
+    Check.self, Fmt.self, Graph.self, Import.self, Plan.self, Preview.self, Replay.self,
+    Run.self, Test.self,
   ]
 
   static let version = "0.1.0"
@@ -29,7 +29,8 @@ enum Flowc {
       """
   }
 
-  /// Runs one invocation and returns its exit code: 0 ok, 1 findings, 2 usage or I/O error.
+  /// Runs one invocation and returns its exit code: 0 ok, 1 findings, 2 usage or I/O error
+  /// (a command may choose another code for errors: `plan` uses 2 for "changes").
   static func run(_ words: [String], _ terminal: Terminal) -> Int32 {
     guard let first = words.first else {
       terminal.err(mainHelp())
@@ -70,7 +71,7 @@ enum Flowc {
     } catch {
       terminal.err("flowc \(command.name): \(error)\n")
     }
-    return 2
+    return command.errorExitCode
   }
 
 }

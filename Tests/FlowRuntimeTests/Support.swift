@@ -69,7 +69,7 @@ final class Harness {
 
   init(
     _ source: String, shopZone: String = "UTC", templates: [String: String]? = nil,
-    trackingURL: String? = nil,
+    trackingURL: String? = nil, versions: [String: String] = [:],
     sourceLocation: SourceLocation = #_sourceLocation
   ) throws {
     let files = templates ?? ["t.html.liquid": "<p>Hello {{ member.email }}</p>"]
@@ -81,7 +81,7 @@ final class Harness {
       name: "Test Shop", url: "https://shop.example.com", fromEmail: "shop@example.com",
       timezone: shopZone, currency: "USD", trackingURL: trackingURL)
     engine = try FlowEngine(
-      program: program, version: "test", store: store, templates: library, shop: shop,
+      program: program, versions: versions, store: store, templates: library, shop: shop,
       signToken: { "tok.\($0)" })
     scheduler = Scheduler(engine: engine)
   }

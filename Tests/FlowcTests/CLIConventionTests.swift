@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-/// Exit codes and messages every `flowc` command shares: 0 ok, 2 usage.
+/// Exit codes and messages every `flowc` command shares: 0 ok, 2 usage
+/// (`plan` keeps 2 for "changes" and uses 1 for errors; see PlanCommandTests).
 @Suite("flowc command-line conventions")
 struct CLIConventionTests {
   @Test("no arguments prints usage on stderr and exits 2")
@@ -21,7 +22,9 @@ struct CLIConventionTests {
     let commandLines = result.stdout.split(separator: "\n").filter { $0.hasPrefix("  ") }
       .map { $0.split(separator: " ")[0] }
     #expect(
-      commandLines == ["check", "fmt", "graph", "import", "preview", "replay", "run", "test"])
+      commandLines == [
+        "check", "fmt", "graph", "import", "plan", "preview", "replay", "run", "test",
+      ])
   }
 
   @Test("an unknown command suggests the closest one and exits 2")
@@ -52,7 +55,7 @@ struct CLIConventionTests {
   @Test(
     "every command's --help exits 0 and shows its usage",
     arguments: [
-      "check", "fmt", "graph", "import", "preview", "replay", "run", "test",
+      "check", "fmt", "graph", "import", "plan", "preview", "replay", "run", "test",
     ])
   func commandHelp(command: String) async throws {
     let result = try await flowc([command, "--help"])

@@ -47,16 +47,38 @@ private struct Boom: Error {}
       try store.setSetting("k", "v")
     }
     #expect(try rows(path, "PRAGMA user_version") == ["\(Migrations.all.count)"])
-    #expect(Migrations.all.count == 2)
+    #expect(Migrations.all.count == 3)
     // Reopening runs nothing again (a second CREATE TABLE would throw) and keeps the rows.
     let reopened = try SQLiteFlowStore(path: path)
     #expect(try reopened.member(id: id)?.email == "ann@example.com")
     #expect(try reopened.member(id: id)?.joinedAt == 100)
     #expect(try reopened.setting("k") == "v")
-    #expect(try rows(path, "PRAGMA user_version") == ["2"])
+    #expect(try rows(path, "PRAGMA user_version") == ["3"])
     #expect(try rows(path, "SELECT count(*) FROM members") == ["1"])
     _ = try SQLiteFlowStore(path: path)
-    #expect(try rows(path, "PRAGMA user_version") == ["2"])
+    #expect(try rows(path, "PRAGMA user_version") == ["3"])
+  }
+
+  @Test("migration 3 files each flow of a stored program under the program's version")
+  func flowVersionsFromStoredPrograms() throws {
+    let path = temporaryDatabase()
+    defer { removeDatabase(path) }
+    do {
+      // A store as migration 1 left it, with a program its instances entered.
+      let old = try SQLiteConnection(path: path)
+      try old.execute(Migrations.all[0] + "PRAGMA user_version = 1;")
+      try old.execute(
+        """
+        INSERT INTO programs(version, ir, loaded_at) VALUES
+          ('p1', '{"fields":[],"flows":[{"name":"a","steps":[]},{"name":"b","steps":[]}]}', 7);
+        """)
+    }
+    let store = try SQLiteFlowStore(path: path)
+    #expect(try store.flowVersionIR(flow: "a", version: "p1") == #"{"name":"a","steps":[]}"#)
+    #expect(try store.flowVersionIR(flow: "b", version: "p1") == #"{"name":"b","steps":[]}"#)
+    #expect(try store.loadedFlows() == ["a", "b"])
+    #expect(
+      try rows(path, "SELECT flow, loaded_at FROM flow_versions ORDER BY flow") == ["a|7", "b|7"])
   }
 
   @Test func fileStoreUsesWAL() throws {

@@ -10,10 +10,13 @@ protocol Command: Sendable {
   static var options: [OptionSpec] { get }
   /// Runs the command; returns the exit code (0 ok, 1 findings).
   static func run(_ arguments: Arguments, _ terminal: Terminal) throws -> Int32
+  /// The exit code for a usage or I/O error.
+  static var errorExitCode: Int32 { get }
 }
 
 extension Command {
   static var discussion: String { "" }
+  static var errorExitCode: Int32 { 2 }
 
   /// The text `--help` prints.
   static var help: String {

@@ -16,7 +16,9 @@ enum Replay: Command {
     folder as .eml files. Interrupted and started again, a replay continues
     where it stopped: no email is sent twice and none is lost. DATE is
     YYYY-MM-DD (end of that day in the shop's zone) or an ISO 8601 time;
-    the default is the last stored event.
+    the default is the last stored event. Unlike 'flowc run', replay moves no
+    member when the flows changed (see 'flowc plan'): a member at a removed step
+    leaves when their timer fires, and a wait keeps the time it was given.
     """
   static let options: [OptionSpec] =
     RuntimeOptions.specs + [

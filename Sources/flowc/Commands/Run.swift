@@ -11,7 +11,9 @@ enum Run: Command {
   static let discussion = """
     Picks up new events (from imports or other writers) and due timers as they
     come, and delivers email to the outbox folder. SIGINT or SIGTERM stops it
-    cleanly after the batch in progress commits.
+    cleanly after the batch in progress commits. Before it starts, members
+    inside flows that changed are moved as 'flowc plan' shows, in one
+    transaction, and the deploy is recorded in the store.
     """
   static let options: [OptionSpec] =
     RuntimeOptions.specs + [
@@ -29,8 +31,13 @@ enum Run: Command {
       } ?? 1
     StopSignal.install()
     let shop = try RuntimeOptions.shop(arguments, terminal)
-    guard let service = try RuntimeOptions.openService(arguments, terminal, shop: shop) else {
+    guard
+      let service = try RuntimeOptions.openService(arguments, terminal, shop: shop, deploy: true)
+    else {
       return 1
+    }
+    if let plan = service.deployPlan, plan.hasChanges {
+      terminal.err("flowc run: deployed: \(plan.counts) (see 'flowc plan')\n")
     }
     terminal.err("flowc run: running (SIGINT or SIGTERM to stop)\n")
     try service.run(

@@ -23,8 +23,9 @@ enum RuntimeOptions {
   }
 
   /// Compiles the flows and opens the store; flow errors are printed and end the command.
+  /// With `deploy` (`run`), members inside changed flows are moved as `flowc plan` shows.
   static func openService(
-    _ arguments: Arguments, _ terminal: Terminal, shop: ShopSettings
+    _ arguments: Arguments, _ terminal: Terminal, shop: ShopSettings, deploy: Bool = false
   ) throws -> FlowService? {
     let project = try Project.load(
       paths: [arguments.value("flows") ?? "Flows"],
@@ -43,7 +44,7 @@ enum RuntimeOptions {
     }
     return try FlowService(
       databasePath: database, project: project, shop: shop,
-      outboxDirectory: try arguments.required("outbox"), now: systemNow())
+      outboxDirectory: try arguments.required("outbox"), now: systemNow(), deploy: deploy)
   }
 }
 
