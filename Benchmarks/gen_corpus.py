@@ -7,11 +7,13 @@
 Output is a pure function of the arguments (no randomness, no clock), so every
 run and every machine checks the same bytes.
 
-With --blocks 1 a flow is 12 lines: trigger, `only if` with a segment
-predicate and a tag membership test, a wait, an if / else if / else on member
-and trigger fields, and sends. Each further block adds another wait and
-if / else if / else (8 lines), so --blocks 12 gives 100-line flows, the shape
-of the issue's "10,000 flows (about a million lines)".
+With --blocks 1 a flow is 13 lines: trigger, `only if` with a segment
+predicate and a tag membership test, a goal (`exit when`), a wait, an
+if / else if / else on member and trigger fields, and sends. Each further
+block adds another wait and if / else if / else (8 lines), so --blocks 12
+gives 101-line flows, the shape of the issue's "10,000 flows (about a
+million lines)". Templates carry an unsubscribe link, so the corpus checks
+clean (no errors, no warnings).
 
 The Python corpus mirrors it function for function: an `if` with a
 comparison and a membership test, a wait call, a send call with keyword
@@ -33,6 +35,7 @@ def flow_text(i, blocks):
         f"flow f{i:06d} {{",
         "  trigger event order_placed",
         f'  only if seg{seg} and member.tags has "{tag}"',
+        "  exit when event order_placed where event.order_id != trigger.order_id",
     ]
     for b in range(blocks):
         k = i * 7 + b
@@ -119,6 +122,7 @@ def main():
                 "<html><body>",
                 f"<p>Hi {{{{ member.first_name | default: \"there\" }}}}, note {t}.</p>",
                 "{% if member.total_spent > 500 %}<p>Thanks for being a VIP.</p>{% endif %}",
+                '<p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>',
                 "</body></html>",
             ])
     print(total)

@@ -3,7 +3,7 @@ import FlowIR
 
 /// A name-resolution, type or flow-semantics problem, as data.
 /// `Diagnostics+Check.swift` holds every word the user reads about these.
-enum CheckProblem {
+enum CheckProblem: Sendable {
   case unknownMemberField(path: String, Span, candidates: [String])
   case unknownEvent(String, Span, candidates: [String])
   case unknownSegment(String, Span, candidates: [String])

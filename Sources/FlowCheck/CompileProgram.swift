@@ -28,13 +28,12 @@ public struct CompileResult: Sendable {
 public func compileProgram(files: [SourceFile], templates: [String: TemplateSummary])
   -> CompileResult
 {
-  var diagnostics: [Diagnostic] = []
-  var syntaxes: [FileSyntax] = []
-  for (index, file) in files.enumerated() {
-    let (syntax, fileDiagnostics) = Parser.parse(file, file: index)
-    syntaxes.append(syntax)
-    diagnostics += fileDiagnostics
+  // Files parse independently, so on all cores; checking needs them all.
+  let parsed = concurrentMap(Array(files.enumerated())) { index, file in
+    Parser.parse(file, file: index)
   }
+  let syntaxes = parsed.map(\.0)
+  var diagnostics = parsed.flatMap(\.1)
   var problems: [CheckProblem] = []
   let program = ProgramChecker(templates: templates).check(syntaxes, &problems)
   diagnostics += problems.map(\.diagnostic)

@@ -1,11 +1,13 @@
 import FlowDiagnostics
 import FlowIR
 import FlowSyntax
+import Synchronization
+import Templates
 
 /// Every name of the program, collected from all files before anything is
 /// checked, since names are global to the program and may be used before
 /// the declaration.
-struct Environment {
+struct Environment: Sendable {
   /// Member field types by path (built-in and declared).
   var memberFields: [String: ValueType] = Builtins.memberFields
   /// Event field types by event name, then field name.
@@ -21,6 +23,10 @@ struct Environment {
   var templates: [String: TemplateSummary]
   /// The program's `limit`, which flows without their own inherit.
   var defaultLimit: FrequencyLimit?
+
+  /// Subject lines parsed so far: programs reuse a handful of subjects
+  /// across thousands of sends, and each is parsed once.
+  let subjects = SubjectCache()
 
   init(templates: [String: TemplateSummary]) {
     self.templates = templates
@@ -54,5 +60,21 @@ struct Environment {
     }
     guard let resolved else { return nil }
     return type.isOptional ? .optional(resolved) : resolved
+  }
+}
+
+/// Liquid subject lines by text, parsed once per program check (flows are
+/// checked on several threads, hence the lock).
+final class SubjectCache: Sendable {
+  private let parsed = Mutex<[String: Result<[VariableReference], TemplateError>]>([:])
+
+  /// The variables `subject` reads, or its Liquid syntax error.
+  func variables(of subject: String) -> Result<[VariableReference], TemplateError> {
+    if let known = parsed.withLock({ $0[subject] }) { return known }
+    let result = Result { () throws(TemplateError) in
+      try Template(source: subject, name: "subject").freeVariables
+    }
+    parsed.withLock { $0[subject] = result }
+    return result
   }
 }

@@ -3,7 +3,7 @@ import FlowIR
 import FlowSyntax
 
 /// Checks one flow's clauses and steps and lowers it to `FlowIR.Flow`.
-struct FlowChecker {
+struct FlowChecker: Sendable {
   let env: Environment
   let checker: ExpressionChecker
 

@@ -125,7 +125,12 @@ struct ProgramChecker {
       }
     }
     let flowChecker = FlowChecker(env: env)
-    program.flows = flows.map { flowChecker.check($0, &problems) }
+    let checked = concurrentMap(flows) { flow in
+      var found: [CheckProblem] = []
+      return (flow: flowChecker.check(flow, &found), problems: found)
+    }
+    program.flows = checked.map(\.flow)
+    problems += checked.flatMap(\.problems)
     Self.reportSharedTemplatesOnce(&problems)
     return program
   }

@@ -118,10 +118,10 @@ struct StepLowering {
       case .send(let sendName, let template, let subject):
         if let template { check(template, sentBy: sendName.text, &problems) }
         if let subject {
-          do {
-            let parsed = try Template(source: subject.value, name: "subject")
-            supply.check(Self.reads(parsed, in: subject), template: nil, &problems)
-          } catch {
+          switch env.subjects.variables(of: subject.value) {
+          case .success(let variables):
+            supply.check(Self.reads(variables, in: subject), template: nil, &problems)
+          case .failure(let error):
             problems.append(.subjectSyntax(Self.liquidMessage(error), subject.span))
           }
         }
@@ -214,12 +214,12 @@ struct StepLowering {
 
   /// A subject's reads, placed in the flow file. Without escapes the string's
   /// text is its value, one quote in; otherwise they span the whole string.
-  private static func reads(_ subject: Template, in literal: StringLiteral)
+  private static func reads(_ variables: [VariableReference], in literal: StringLiteral)
     -> [TemplateSummary.Read]
   {
     let span = literal.span
     let verbatim = span.end - span.start == UInt32(literal.value.utf8.count) + 2
-    return subject.freeVariables.map {
+    return variables.map {
       var read = TemplateSummary.read($0, file: span.file, base: span.start + 1)
       if !verbatim { read.span = span }
       return read
