@@ -47,6 +47,9 @@ let package = Package(
       ]),
     // Runs Golden Liquid conformance cases against Templates (scripts/liquid-conformance).
     .executableTarget(name: "liquid-conformance", dependencies: ["Templates"]),
+    // Benchmarks/liquid-render: the reference template rendered (and built as MIME) N times.
+    .executableTarget(
+      name: "render-bench", dependencies: ["Templates", "Mail"], path: "Benchmarks/RenderBench"),
 
     .testTarget(name: "FlowSyntaxTests", dependencies: ["FlowSyntax"], exclude: ["Fixtures"]),
     .testTarget(
