@@ -20,7 +20,10 @@ public enum ShopConfig {
     guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
       throw HostError("\(path): not a JSON object")
     }
-    let known = ["name", "url", "from_email", "from_name", "timezone", "currency", "tracking_url"]
+    let known = [
+      "name", "url", "from_email", "from_name", "timezone", "currency", "tracking_url",
+      "strict_variables",
+    ]
     for key in object.keys.sorted() where !known.contains(key) {
       let hint = Suggestion.closest(to: key, among: known).map { "; did you mean \"\($0)\"?" }
       throw HostError("\(path): unknown setting \"\(key)\"\(hint ?? "")")
@@ -40,6 +43,12 @@ public enum ShopConfig {
     settings.timezone = try text("timezone") ?? settings.timezone
     settings.currency = (try text("currency") ?? settings.currency).uppercased()
     settings.trackingURL = try text("tracking_url")
+    if let strict = object["strict_variables"] {
+      guard let flag = strict as? Bool, PayloadCodec.isBoolean(strict) else {
+        throw HostError("\(path): \"strict_variables\" must be true or false")
+      }
+      settings.strictVariables = flag
+    }
     if let tracking = settings.trackingURL,
       !(tracking.hasPrefix("https://") || tracking.hasPrefix("http://")) || tracking.count < 10
     {

@@ -81,7 +81,7 @@ public enum PayloadCodec {
 extension PayloadCodec {
   /// Whether a decoded JSON value was `true`/`false`. Foundation decodes both
   /// booleans and numbers as NSNumber, and `1 is Bool` holds, so ask the type code.
-  static func isBoolean(_ raw: Any) -> Bool {
+  public static func isBoolean(_ raw: Any) -> Bool {
     guard let number = raw as? NSNumber else { return false }
     return String(cString: number.objCType) == "c"
   }

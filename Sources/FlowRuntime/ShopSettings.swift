@@ -12,6 +12,9 @@ public struct ShopSettings: Sendable, Hashable {
   /// Base URL of the tracking host (`flowc run --listen` behind it); when
   /// set, links in emails become signed click URLs and an open pixel is added.
   public var trackingURL: String?
+  /// When true, a template reading a variable or key that does not exist
+  /// fails its send (recorded with the reason) instead of printing nothing.
+  public var strictVariables = false
 
   public init(
     name: String, url: String, fromEmail: String, fromName: String? = nil,

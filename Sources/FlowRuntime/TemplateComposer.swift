@@ -57,6 +57,7 @@ struct TemplateComposer: MessageComposing {
     options.timeZone = member.calendar.zone
     options.now = request.now
     options.currency = shop.currency
+    options.strictVariables = shop.strictVariables
     let subjectTemplate =
       try subjects[request.action.subject]
       ?? Template(source: request.action.subject, name: "\(request.flow).\(request.step).subject")

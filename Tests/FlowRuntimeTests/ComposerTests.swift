@@ -74,6 +74,27 @@ import Testing
     #expect(message.contains("Boots: $42.50;"))
   }
 
+  @Test func strictVariablesFailTheSendWithTheReason() throws {
+    for strict in [false, true] {
+      let h = try Harness(
+        """
+        flow welcome {
+          trigger member_joined
+          send hello { template "t" subject "Hi" }
+        }
+        """, templates: ["t.html.liquid": "<p>{{ member.nickname }}</p>"], strictVariables: strict)
+      let ann = try h.join("ann@example.com", at: utc(2024, 1, 1))
+      try h.drain(until: utc(2024, 1, 2))
+      let outcomes = try h.log(member: ann).filter { $0.step == "hello" }.map(\.outcome)
+      #expect(outcomes == ["entered", strict ? "skipped" : "sent"])
+      if strict {
+        let reason = try h.log(member: ann).last?.reason ?? ""
+        #expect(reason.hasPrefix("render failed: "), "\(reason)")
+        #expect(reason.contains("nickname"), "\(reason)")
+      }
+    }
+  }
+
   @Test func rerunBuildsTheSameBytes() throws {
     #expect(try run() == run())
   }

@@ -69,7 +69,7 @@ final class Harness {
 
   init(
     _ source: String, shopZone: String = "UTC", templates: [String: String]? = nil,
-    trackingURL: String? = nil, versions: [String: String] = [:],
+    trackingURL: String? = nil, strictVariables: Bool = false, versions: [String: String] = [:],
     sourceLocation: SourceLocation = #_sourceLocation
   ) throws {
     let files = templates ?? ["t.html.liquid": "<p>Hello {{ member.email }}</p>"]
@@ -77,9 +77,10 @@ final class Harness {
     program = try compileFlow(source, templates: library.names, sourceLocation: sourceLocation)
     path = temporaryPath(".sqlite")
     store = try SQLiteFlowStore(path: path)
-    let shop = ShopSettings(
+    var shop = ShopSettings(
       name: "Test Shop", url: "https://shop.example.com", fromEmail: "shop@example.com",
       timezone: shopZone, currency: "USD", trackingURL: trackingURL)
+    shop.strictVariables = strictVariables
     engine = try FlowEngine(
       program: program, versions: versions, store: store, templates: library, shop: shop,
       signToken: { "tok.\($0)" })

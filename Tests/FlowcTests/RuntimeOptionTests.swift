@@ -34,6 +34,23 @@ struct RuntimeOptionTests {
         == "flowc replay: \(shop): unknown setting \"from\"; did you mean \"from_email\"?\n")
   }
 
+  @Test(
+    "shop settings of the wrong shape are refused with the key named",
+    arguments: [
+      (#"{"strict_variables": "yes"}"#, #""strict_variables" must be true or false"#),
+      (#"{"tracking_url": "t.example.com"}"#, #""tracking_url" must be an http(s) URL"#),
+    ])
+  func badSettingShapes(json: String, message: String) async throws {
+    let scratch = try TempDirectory()
+    let shop = scratch.path("shop.json")
+    try Data(json.utf8).write(to: URL(fileURLWithPath: shop))
+    let workspace = Workspace(scratch, name: "shape")
+    workspace.createEmptyStore()
+    let result = try await flowc(["replay"] + workspace.runtimeFlags(shop: shop))
+    #expect(result.exitCode == 2)
+    #expect(result.stderr.contains(message), "\(result.stderr)")
+  }
+
   @Test("a sender that is not an email address is refused")
   func badSender() async throws {
     let scratch = try TempDirectory()
