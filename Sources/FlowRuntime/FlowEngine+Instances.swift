@@ -53,7 +53,8 @@ extension FlowEngine {
       SendRequest(
         flow: name, step: stepName, action: action, member: member,
         trigger: running.map { PayloadCodec.object($0.triggerPayload) } ?? [:],
-        instanceID: instanceID, now: now, idempotencyKey: "\(name).\(stepName).i\(instanceID)"))
+        instanceID: instanceID, now: now, idempotencyKey: "\(name).\(stepName).i\(instanceID)",
+        recommendations: try recommendations(for: member)))
   }
 
   /// Continues an instance whose timer fired: after a wait, or a send held by quiet hours.
@@ -158,7 +159,8 @@ extension FlowEngine {
       message = try composer.compose(
         SendRequest(
           flow: flow, step: step, action: action, member: member, trigger: trigger,
-          instanceID: instance.id, now: now, idempotencyKey: key))
+          instanceID: instance.id, now: now, idempotencyKey: key,
+          recommendations: try recommendations(for: member)))
     } catch {
       return try log(instance, flow, step, .skipped, "render failed: \(error)", now)
     }

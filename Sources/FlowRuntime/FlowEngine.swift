@@ -20,6 +20,9 @@ public final class FlowEngine {
   /// True when some segment or tag depends on time passing, so members need
   /// a timer at the next moment one may change.
   private let hasTimeDependence: Bool
+  /// The catalog, read at the first send; a catalog imported while running
+  /// is picked up at the next start.
+  private var recommender: Recommender?
 
   init(
     program: Program, versions: [String: String], store: FlowStore, composer: MessageComposing,
@@ -52,6 +55,10 @@ public final class FlowEngine {
     let raw = PayloadCodec.object(event.payload)
     let payload = PayloadCodec.values(raw, schema: eventSchemas[event.name] ?? [])
     try applyEffects(of: event, payload: payload, to: &member)
+    if event.name == "order_placed", let items = raw["items"] as? [[String: Any]] {
+      let products = items.compactMap { $0["product_id"] as? String }
+      try store.recordPurchases(memberID: member.record.id, productIDs: products)
+    }
 
     try applyToInstances(event: event.name, payload: payload, member: &member, now: now)
     try refreshSegments(&member, now: now)
@@ -89,6 +96,18 @@ public final class FlowEngine {
     guard var member = try loadMember(memberID, now: now) else { return }
     try refreshSegments(&member, now: now)
     try scheduleAnniversaries(member, now: now)
+  }
+
+  /// Catalog products for a member's email; none without a catalog.
+  func recommendations(for member: MemberView) throws -> [ProductRecord] {
+    if recommender == nil {
+      recommender = Recommender(
+        catalog: try store.products(), buyers: try store.productBuyerCounts())
+    }
+    guard let recommender, !recommender.isEmpty else { return [] }
+    return recommender.pick(
+      memberTags: member.tags, purchased: try store.purchasedProducts(memberID: member.record.id),
+      limit: shop.recommendationCount)
   }
 
   // MARK: Members

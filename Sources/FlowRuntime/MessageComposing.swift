@@ -13,6 +13,8 @@ struct SendRequest {
   var now: Int64
   /// Unique per instance and step: the outbox's guard against sending twice.
   var idempotencyKey: String
+  /// Catalog products picked for this member (empty without a catalog).
+  var recommendations: [ProductRecord] = []
 }
 
 /// A rendered message ready for the outbox.

@@ -15,6 +15,8 @@ public struct ShopSettings: Sendable, Hashable {
   /// When true, a template reading a variable or key that does not exist
   /// fails its send (recorded with the reason) instead of printing nothing.
   public var strictVariables = false
+  /// How many catalog products a template gets as `recommendations`.
+  public var recommendationCount = 4
 
   public init(
     name: String, url: String, fromEmail: String, fromName: String? = nil,

@@ -99,7 +99,20 @@ struct TemplateComposer: MessageComposing {
       "event": trigger,
       "flow": .object(["name": .string(request.flow), "step": .string(request.step)]),
       "unsubscribe_url": .string(unsubscribeURL),
+      "recommendations": .array(request.recommendations.map(Self.productObject)),
     ]
+  }
+
+  /// A product as templates see it; the price in cents, like all money.
+  private static func productObject(_ product: ProductRecord) -> TemplateValue {
+    .object([
+      "id": .string(product.id), "title": .string(product.title),
+      "url": product.url.map(TemplateValue.string) ?? .null,
+      "image": product.imageURL.map(TemplateValue.string) ?? .null,
+      "price": product.priceCents.map { .int(Int($0)) } ?? .null,
+      "currency": product.currency.map(TemplateValue.string) ?? .null,
+      "tags": .array(product.tags.map(TemplateValue.string)),
+    ])
   }
 
   private func memberObject(_ member: MemberView) -> TemplateValue {

@@ -147,6 +147,17 @@ final class RecordingStore: FlowStore {
   func saveProgram(version: String, ir: String, at: Int64) throws {
     try base.saveProgram(version: version, ir: ir, at: at)
   }
+  func upsertProduct(_ product: ProductRecord, at: Int64) throws -> Bool {
+    try base.upsertProduct(product, at: at)
+  }
+  func products() throws -> [ProductRecord] { try base.products() }
+  func recordPurchases(memberID: Int64, productIDs: [String]) throws {
+    try base.recordPurchases(memberID: memberID, productIDs: productIDs)
+  }
+  func purchasedProducts(memberID: Int64) throws -> Set<String> {
+    try base.purchasedProducts(memberID: memberID)
+  }
+  func productBuyerCounts() throws -> [String: Int] { try base.productBuyerCounts() }
   func emailCount(memberID: Int64, since: Int64) throws -> Int {
     try base.emailCount(memberID: memberID, since: since)
   }

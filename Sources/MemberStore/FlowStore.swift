@@ -41,6 +41,17 @@ public protocol FlowStore: AnyObject {
   func markProcessed(eventID: Int64) throws
   func latestEventTime() throws -> Int64?
 
+  // MARK: Products
+  /// Adds or replaces a catalog product; true if anything changed.
+  func upsertProduct(_ product: ProductRecord, at: Int64) throws -> Bool
+  /// The whole catalog, by id.
+  func products() throws -> [ProductRecord]
+  func recordPurchases(memberID: Int64, productIDs: [String]) throws
+  /// Ids of the products a member has bought.
+  func purchasedProducts(memberID: Int64) throws -> Set<String>
+  /// How many members bought each product (popularity for recommendations).
+  func productBuyerCounts() throws -> [String: Int]
+
   // MARK: Segments and tags
   func segments(memberID: Int64) throws -> Set<String>
   func setSegment(_ segment: String, memberID: Int64, member isIn: Bool, at: Int64) throws

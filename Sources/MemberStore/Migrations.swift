@@ -120,5 +120,16 @@ enum Migrations {
     -- A deploy re-times a wait from the moment the instance entered it.
     CREATE INDEX step_log_instance ON step_log(instance_id, step);
     """,
+    // 4: the product catalog, and which products each member bought, for
+    // recommendations that never offer what a member already has.
+    """
+    CREATE TABLE products(
+      id TEXT PRIMARY KEY, title TEXT NOT NULL, url TEXT, image_url TEXT,
+      price_cents INTEGER, currency TEXT, tags TEXT NOT NULL DEFAULT '',
+      updated_at INTEGER NOT NULL);
+    CREATE TABLE member_products(
+      member_id INTEGER NOT NULL, product_id TEXT NOT NULL,
+      PRIMARY KEY(member_id, product_id)) WITHOUT ROWID;
+    """,
   ]
 }

@@ -194,3 +194,29 @@ public struct DeployRecord: Sendable, Hashable {
     self.plan = plan
   }
 }
+
+/// A product of the shop's catalog, for recommendations.
+public struct ProductRecord: Sendable, Hashable {
+  /// The store's product id (Shopify's numeric id, a SKU, a handle).
+  public var id: String
+  public var title: String
+  public var url: String?
+  public var imageURL: String?
+  public var priceCents: Int64?
+  public var currency: String?
+  /// Lower-cased tags (`shoes`, `summer`), matched against member interests.
+  public var tags: [String]
+
+  public init(
+    id: String, title: String, url: String? = nil, imageURL: String? = nil,
+    priceCents: Int64? = nil, currency: String? = nil, tags: [String] = []
+  ) {
+    self.id = id
+    self.title = title
+    self.url = url
+    self.imageURL = imageURL
+    self.priceCents = priceCents
+    self.currency = currency
+    self.tags = tags
+  }
+}

@@ -1,7 +1,7 @@
 /// The SQLite backend: one file in WAL mode, all of its SQL in this file and
 /// `Migrations.swift`.
 public final class SQLiteFlowStore: FlowStore {
-  private let db: SQLiteConnection
+  let db: SQLiteConnection
   private var transactionDepth = 0
 
   /// Opens (creating if needed) the database at `path` and runs pending migrations.

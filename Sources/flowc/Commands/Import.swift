@@ -6,16 +6,20 @@ import MemberStore
 enum Import: Command {
   static let name = "import"
   static let summary = "Import members and their history from a file."
-  static let synopsis = "flowc import cdnow PATH --db DB [--consent STATUS] [--format text|json]"
+  static let synopsis =
+    "flowc import cdnow|products PATH --db DB [--consent STATUS] [--shop FILE] [--format text|json]"
   static let discussion = """
     Formats:
-      cdnow   the CDNOW master transaction log (customer id, date, CDs, dollars).
+      cdnow     the CDNOW master transaction log (customer id, date, CDs, dollars).
+      products  the shop's catalog as Shopify products JSON ({"products": [...]}),
+                for the `recommendations` templates see.
     A malformed line is reported as PATH:LINE: reason and nothing is imported.
     Importing the same file again changes nothing.
     """
   static let options: [OptionSpec] = [
     .value("db", "DB", "SQLite member store (created if missing)."),
     .value("consent", "STATUS", "Record email consent for new members: opted_in (or opted-in)."),
+    .value("shop", "FILE", "Shop settings for product URLs and currency (default: shop.json)."),
     .value("format", "FORMAT", "text (default) or json."),
   ]
 
@@ -26,8 +30,9 @@ enum Import: Command {
     }
     let kind = arguments.positionals[0]
     let path = arguments.positionals[1]
+    if kind == "products" { return try importProducts(path, arguments, terminal, format) }
     guard kind == "cdnow" else {
-      throw UsageError(message: "unknown import format '\(kind)'; known formats: cdnow")
+      throw UsageError(message: "unknown import format '\(kind)'; known formats: cdnow, products")
     }
     let consent = try arguments.value("consent").map(consentStatus)
     let database = try arguments.required("db")
@@ -67,5 +72,32 @@ enum Import: Command {
     case "confirmed": return "confirmed"
     default: throw UsageError(message: "unknown consent '\(raw)'; use opted-in or confirmed")
     }
+  }
+
+  private static func importProducts(
+    _ path: String, _ arguments: Arguments, _ terminal: Terminal, _ format: OutputFormat
+  ) throws -> Int32 {
+    let database = try arguments.required("db")
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw HostError("cannot read '\(path)'")
+    }
+    let shop = try RuntimeOptions.shop(arguments, terminal)
+    let store = try SQLiteFlowStore(path: database)
+    let report: ProductCatalogImporter.Report
+    do {
+      report = try ProductCatalogImporter.importShopifyJSON(
+        data, into: store, shop: shop, at: Int64(Date().timeIntervalSince1970))
+    } catch let problem as ProductCatalogImporter.Problem {
+      terminal.err("\(path): \(problem.description)\nnothing imported\n")
+      return 1
+    }
+    switch format {
+    case .json:
+      terminal.out("{\"products\": \(report.products), \"changed\": \(report.changed)}\n")
+    case .text:
+      terminal.out(
+        "imported \(report.products) products (\(report.changed) new or changed) into \(database)\n")
+    }
+    return 0
   }
 }
