@@ -8,6 +8,8 @@ public struct CompileResult: Sendable {
   /// The checked program; nil if any diagnostic is an error.
   public var program: Program?
   public var diagnostics: [Diagnostic]
+  /// Time spent parsing and checking.
+  public var timings = PhaseTimings()
 
   /// Creates a result.
   public init(program: Program?, diagnostics: [Diagnostic]) {
@@ -28,14 +30,17 @@ public struct CompileResult: Sendable {
 public func compileProgram(files: [SourceFile], templates: [String: TemplateSummary])
   -> CompileResult
 {
+  var timings = PhaseTimings()
   // Files parse independently, so on all cores; checking needs them all.
-  let parsed = concurrentMap(Array(files.enumerated())) { index, file in
-    Parser.parse(file, file: index)
+  let parsed = timings.measure("parse") {
+    concurrentMap(Array(files.enumerated())) { index, file in Parser.parse(file, file: index) }
   }
   let syntaxes = parsed.map(\.0)
   var diagnostics = parsed.flatMap(\.1)
   var problems: [CheckProblem] = []
-  let program = ProgramChecker(templates: templates).check(syntaxes, &problems)
+  let program = timings.measure("check") {
+    ProgramChecker(templates: templates).check(syntaxes, &problems)
+  }
   diagnostics += problems.map(\.diagnostic)
   diagnostics.sort { a, b in
     // Template files, beyond `files`, come after the flows in file order.
@@ -51,8 +56,10 @@ public func compileProgram(files: [SourceFile], templates: [String: TemplateSumm
     if a.span.end != b.span.end { return a.span.end < b.span.end }
     return a.code < b.code
   }
-  return CompileResult(
+  var result = CompileResult(
     program: diagnostics.containsErrors ? nil : program, diagnostics: diagnostics)
+  result.timings = timings
+  return result
 }
 
 /// Compiles with templates known only by name: their text is not checked.

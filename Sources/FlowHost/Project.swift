@@ -12,52 +12,71 @@ public struct Project {
   public var diagnostics: [Diagnostic]
   public var program: Program?
   public var templates: TemplateLibrary?
+  /// Where loading spent its time: read, templates, parse, check.
+  public var timings = PhaseTimings()
 
   /// Reads every `.flow` file under the given paths (files or folders) and the
   /// templates folder, and compiles them. Throws only for I/O problems;
   /// mistakes in the flows are diagnostics.
   public static func load(paths: [String], templatesDirectory: String) throws -> Project {
-    let files = try flowFiles(paths).map { path in
-      guard let data = FileManager.default.contents(atPath: path) else {
-        throw HostError("cannot read '\(path)'")
+    var timings = PhaseTimings()
+    let files = try timings.measure("read") {
+      try flowFiles(paths).map { path in
+        guard let data = FileManager.default.contents(atPath: path) else {
+          throw HostError("cannot read '\(path)'")
+        }
+        return SourceFile(path: path, bytes: Array(data))
       }
-      return SourceFile(path: path, bytes: Array(data))
     }
-    let templateSources = try readTemplates(templatesDirectory)
-    // Every template is parsed once: a broken one is reported at its own line
-    // and column, the others are summarized for the checker and kept.
+    let templateSources = try timings.measure("read") { try readTemplates(templatesDirectory) }
     var allFiles = files
     var diagnostics: [Diagnostic] = []
-    var parsed: [String: (template: Template, file: Int)] = [:]
-    for name in templateSources.keys.sorted() {
-      guard let source = templateSources[name] else { continue }
-      allFiles.append(SourceFile(path: "\(templatesDirectory)/\(name)", text: source))
-      do {
-        parsed[name] = (try Template(source: source, name: name), allFiles.count - 1)
-      } catch {
-        let offset = UInt32(Self.byteOffset(line: error.line, column: error.column, in: source))
-        diagnostics.append(
-          Diagnostic(
-            .templateSyntax, "template '\(name)' is not valid Liquid",
-            at: Span(file: allFiles.count - 1, start: offset, end: offset + 1),
-            label: error.message))
-      }
-    }
-    var summaries: [String: TemplateSummary] = [:]
-    for name in templateSources.keys {
-      guard let base = TemplateLibrary.defaultName(ofFile: name) else { continue }
-      summaries[base] =
-        parsed[name].map {
-          TemplateSummary(html: $0.template, htmlFile: $0.file, text: parsed["\(base).txt.liquid"])
-        } ?? .unchecked
+    let (parsed, summaries) = timings.measure("templates") {
+      parseTemplates(templateSources, in: templatesDirectory, &allFiles, &diagnostics)
     }
     let result = compileProgram(files: files, templates: summaries)
     diagnostics = result.diagnostics + diagnostics
     let templatesParse = parsed.count == templateSources.count
     let templates = templatesParse ? TemplateLibrary(parsed: parsed.mapValues(\.template)) : nil
     let program = templatesParse ? result.program : nil
-    return Project(
+    timings.append(result.timings)
+    var project = Project(
       files: allFiles, diagnostics: diagnostics, program: program, templates: templates)
+    project.timings = timings
+    return project
+  }
+
+  /// Parses every template once: a broken one is reported at its own line
+  /// and column (its file joins `files`), the others are kept and summarized
+  /// for the checker by template base name.
+  private static func parseTemplates(
+    _ sources: [String: String], in directory: String, _ files: inout [SourceFile],
+    _ diagnostics: inout [Diagnostic]
+  ) -> (parsed: [String: (template: Template, file: Int)], summaries: [String: TemplateSummary]) {
+    var parsed: [String: (template: Template, file: Int)] = [:]
+    for name in sources.keys.sorted() {
+      guard let source = sources[name] else { continue }
+      files.append(SourceFile(path: "\(directory)/\(name)", text: source))
+      do {
+        parsed[name] = (try Template(source: source, name: name), files.count - 1)
+      } catch {
+        let offset = UInt32(byteOffset(line: error.line, column: error.column, in: source))
+        diagnostics.append(
+          Diagnostic(
+            .templateSyntax, "template '\(name)' is not valid Liquid",
+            at: Span(file: files.count - 1, start: offset, end: offset + 1),
+            label: error.message))
+      }
+    }
+    var summaries: [String: TemplateSummary] = [:]
+    for name in sources.keys {
+      guard let base = TemplateLibrary.defaultName(ofFile: name) else { continue }
+      summaries[base] =
+        parsed[name].map {
+          TemplateSummary(html: $0.template, htmlFile: $0.file, text: parsed["\(base).txt.liquid"])
+        } ?? .unchecked
+    }
+    return (parsed, summaries)
   }
 
   /// The UTF-8 offset of a 1-based line and character column, clamped to the text.

@@ -31,6 +31,15 @@ struct CheckCommandTests {
     #expect(result.stderr == "checked 6 files: no problems\n")
   }
 
+  @Test("--timings names every phase on stderr")
+  func timings() async throws {
+    let result = try await flowc(["check", "Flows", "--timings"])
+    #expect(result.exitCode == 0)
+    let last = try #require(result.stderr.split(separator: "\n").last)
+    let shape = /timings: read \d+ ms, templates \d+ ms, parse \d+ ms, check \d+ ms, total \d+ ms/
+    #expect(try shape.wholeMatch(in: String(last)) != nil, "\(last)")
+  }
+
   @Test("an unknown segment is an FL2003 error with file:line:col, exit 1")
   func unknownSegmentText() async throws {
     let scratch = try brokenProject()
