@@ -32,15 +32,22 @@ public func compileProgram(files: [SourceFile], templates: [String: TemplateSumm
 {
   var timings = PhaseTimings()
   // Files parse independently, so on all cores; checking needs them all.
-  let parsed = timings.measure("parse") {
-    concurrentMap(Array(files.enumerated())) { index, file in Parser.parse(file, file: index) }
+  var syntaxes: [FileSyntax] = []
+  var diagnostics: [Diagnostic] = []
+  timings.measure("parse") {
+    let parsed = concurrentMap(Array(files.enumerated())) { index, file in
+      Parser.parse(file, file: index)
+    }
+    for (syntax, found) in parsed {
+      syntaxes.append(syntax)
+      diagnostics += found
+    }
   }
-  let syntaxes = parsed.map(\.0)
-  var diagnostics = parsed.flatMap(\.1)
   var problems: [CheckProblem] = []
   let program = timings.measure("check") {
     ProgramChecker(templates: templates).check(syntaxes, &problems)
   }
+  releaseInBackground(consume syntaxes)
   diagnostics += problems.map(\.diagnostic)
   diagnostics.sort { a, b in
     // Template files, beyond `files`, come after the flows in file order.

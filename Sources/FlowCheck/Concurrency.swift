@@ -19,3 +19,20 @@ func concurrentMap<T: Sendable, R: Sendable>(
   }
   return slots.withLock { $0.compactMap { $0 } }
 }
+
+/// Frees `value` on another thread. Tearing down the syntax trees of a
+/// million-line program takes a good share of a check; nothing waits for it.
+func releaseInBackground<T: Sendable>(_ value: consuming T) {
+  let box = Discarded(value)
+  DispatchQueue.global(qos: .utility).async { box.empty() }
+}
+
+/// Owns a value until `empty()`, so whichever thread calls it does the freeing.
+private final class Discarded<T: Sendable>: @unchecked Sendable {
+  // Touched only by `empty()`, once, after the creating thread let go.
+  private var value: T?
+
+  init(_ value: consuming T) { self.value = value }
+
+  func empty() { value = nil }
+}
