@@ -37,7 +37,8 @@ public struct Project {
     let result = compileProgram(files: files, templates: summaries)
     diagnostics = result.diagnostics + diagnostics
     let templatesParse = parsed.count == templateSources.count
-    let templates = templatesParse ? TemplateLibrary(parsed: parsed.mapValues(\.template)) : nil
+    var templates = templatesParse ? TemplateLibrary(parsed: parsed.mapValues(\.template)) : nil
+    templates?.addImages(try readImages("\(templatesDirectory)/images"))
     let program = templatesParse ? result.program : nil
     timings.append(result.timings)
     var project = Project(
@@ -122,6 +123,21 @@ public struct Project {
       result += inFolder.sorted()
     }
     return result
+  }
+
+  /// The files of the templates' images folder, by name (none if it is absent).
+  private static func readImages(_ directory: String) throws -> [String: [UInt8]] {
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+      return [:]
+    }
+    var images: [String: [UInt8]] = [:]
+    for name in names where !name.hasPrefix(".") {
+      guard let data = FileManager.default.contents(atPath: "\(directory)/\(name)") else {
+        throw HostError("cannot read '\(directory)/\(name)'")
+      }
+      images[name] = Array(data)
+    }
+    return images
   }
 
   private static func readTemplates(_ directory: String) throws -> [String: String] {

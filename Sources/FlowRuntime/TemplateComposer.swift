@@ -62,7 +62,9 @@ struct TemplateComposer: MessageComposing {
       try subjects[request.action.subject]
       ?? Template(source: request.action.subject, name: "\(request.flow).\(request.step).subject")
     let subject = try subjectTemplate.render(context, options: options)
-    var html = try entry.html.render(context, options: options)
+    let (embedded, images) = InlineImages.embed(
+      try entry.html.render(context, options: options), images: library.images)
+    var html = embedded
     if let tracking {
       html = tracking.rewrite(
         html, memberID: member.record.id, instanceID: request.instanceID, step: request.step,
@@ -72,7 +74,7 @@ struct TemplateComposer: MessageComposing {
     let digest = Self.hex(request.idempotencyKey)
     let name = [member.record.firstName, member.record.lastName].compactMap { $0 }
       .joined(separator: " ")
-    let message = MailMessage(
+    var message = MailMessage(
       from: MailAddress(email: shop.fromEmail, displayName: shop.fromName),
       to: MailAddress(email: member.record.email, displayName: name.isEmpty ? nil : name),
       subject: subject, html: html, text: text, date: request.now,
@@ -85,6 +87,7 @@ struct TemplateComposer: MessageComposing {
       extraHeaders: [
         MailHeader("X-Flow", request.flow), MailHeader("X-Flow-Step", request.step),
       ])
+    message.inlineImages = images
     return ComposedMessage(
       recipient: member.record.email, message: message,
       bytes: MIMEWriter.render(message, boundary: "flowc-\(digest)"))

@@ -16,6 +16,8 @@ public struct TemplateLibrary: Sendable {
   private var entries: [String: Entry] = [:]
   /// Translations by base name, then lower-cased locale (`fr`, `pt-br`).
   private var translations: [String: [String: Entry]] = [:]
+  /// Image files by path relative to the templates folder (`images/logo.png`).
+  private(set) var images: [String: [UInt8]] = [:]
 
   /// Parses every template source given by file name. Throws the first
   /// Liquid syntax error, with its file, line and column.
@@ -43,6 +45,13 @@ public struct TemplateLibrary: Sendable {
       } else {
         entries[name.base] = entry
       }
+    }
+  }
+
+  /// Adds the images of `Templates/images/`, by file name; other files are ignored.
+  public mutating func addImages(_ files: [String: [UInt8]]) {
+    for (name, data) in files where InlineImages.isImage(name) {
+      images[InlineImages.folder + name] = data
     }
   }
 

@@ -26,6 +26,9 @@ public struct MailMessage: Sendable {
   public var listUnsubscribeMailto: String?
   /// Extra header fields (e.g. `X-Flow`, `X-Flow-Step`), written last in order.
   public var extraHeaders: [MailHeader]
+  /// Images the HTML shows by `cid:` reference; with any, the message is
+  /// multipart/related around the alternative parts.
+  public var inlineImages: [InlineImage] = []
 
   /// Creates a message; only the addresses, subject, HTML body, date and Message-ID are required.
   public init(
@@ -52,5 +55,22 @@ public struct MailMessage: Sendable {
     self.listUnsubscribeURL = listUnsubscribeURL
     self.listUnsubscribeMailto = listUnsubscribeMailto
     self.extraHeaders = extraHeaders
+  }
+}
+
+/// An image sent inside the message, shown by `<img src="cid:CONTENT_ID">`.
+public struct InlineImage: Sendable, Hashable {
+  /// Without angle brackets: `logo.png@flowc`.
+  public var contentID: String
+  /// `image/png`, `image/jpeg`, `image/gif`, ...
+  public var contentType: String
+  public var filename: String
+  public var data: [UInt8]
+
+  public init(contentID: String, contentType: String, filename: String, data: [UInt8]) {
+    self.contentID = contentID
+    self.contentType = contentType
+    self.filename = filename
+    self.data = data
   }
 }

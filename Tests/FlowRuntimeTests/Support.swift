@@ -69,11 +69,12 @@ final class Harness {
 
   init(
     _ source: String, shopZone: String = "UTC", templates: [String: String]? = nil,
-    trackingURL: String? = nil, strictVariables: Bool = false, versions: [String: String] = [:],
+    trackingURL: String? = nil, strictVariables: Bool = false, images: [String: [UInt8]] = [:], versions: [String: String] = [:],
     sourceLocation: SourceLocation = #_sourceLocation
   ) throws {
     let files = templates ?? ["t.html.liquid": "<p>Hello {{ member.email }}</p>"]
-    let library = try TemplateLibrary(files: files)
+    var library = try TemplateLibrary(files: files)
+    library.addImages(images)
     program = try compileFlow(source, templates: library.names, sourceLocation: sourceLocation)
     path = temporaryPath(".sqlite")
     store = try SQLiteFlowStore(path: path)

@@ -387,6 +387,23 @@ enum Sanitize {
     return out
   }
 
+  /// A media type, `type/subtype`: RFC 2045 token characters and one `/`.
+  static func mediaType(_ value: String) -> [UInt8] {
+    let allowed = Set("!#$&^_.+-/".utf8)
+    return value.utf8.filter {
+      ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || allowed.contains($0)
+    }
+  }
+
+  /// A file name for a quoted parameter: printable ASCII without `"` or `\`;
+  /// anything else becomes `_`.
+  static func filename(_ value: String) -> [UInt8] {
+    value.utf8.map { byte in
+      byte >= 0x20 && byte < 0x7F && byte != ASCII.quote && byte != ASCII.backslash
+        ? byte : ASCII.underscore
+    }
+  }
+
   /// A boundary: RFC 2046 `bchars` without space, at most 70 characters.
   static func boundary(_ value: String) -> [UInt8] {
     var out: [UInt8] = []

@@ -1,5 +1,6 @@
 // Renders a MailMessage as an RFC 5322 message with a MIME
-// multipart/alternative body (text/plain, then text/html).
+// multipart/alternative body (text/plain, then text/html), wrapped in
+// multipart/related (RFC 2387) when the HTML shows inline images.
 
 /// Turns a `MailMessage` into the bytes of an Internet message.
 public enum MIMEWriter {
@@ -23,25 +24,73 @@ public enum MIMEWriter {
     var writer = HeaderWriter(
       capacity: 1_024 + message.subject.utf8.count * 2 + (text.utf8.count + message.html.utf8.count)
         * 5 / 4)
-    writeHeaders(message, boundary: boundaryBytes, to: &writer)
+    // The related boundary differs from the alternative one in its prefix,
+    // so neither is a prefix of the other's delimiter line.
+    let relatedBoundary = message.inlineImages.isEmpty ? nil : Sanitize.boundary("rel-" + boundary)
+    writeHeaders(message, boundary: relatedBoundary ?? boundaryBytes, to: &writer)
     var out = writer.out
     out.appendCRLF()
+    if let relatedBoundary {
+      appendRelated(
+        message, text: text, boundary: relatedBoundary, alternative: boundaryBytes, to: &out)
+    } else {
+      appendAlternative(message.html, text: text, boundary: boundaryBytes, to: &out)
+    }
+    return out
+  }
 
+  /// `multipart/related; type="multipart/alternative"`: the alternative
+  /// parts first, then each image with its Content-ID.
+  private static func appendRelated(
+    _ message: MailMessage, text: String, boundary: [UInt8], alternative: [UInt8],
+    to out: inout [UInt8]
+  ) {
     var delimiter: [UInt8] = [ASCII.hyphen, ASCII.hyphen]
-    delimiter.append(contentsOf: boundaryBytes)
+    delimiter.append(contentsOf: boundary)
+    out.append(contentsOf: delimiter)
+    out.appendCRLF()
+    out.append(ascii: "Content-Type: multipart/alternative; boundary=\"")
+    out.append(contentsOf: alternative)
+    out.append(ascii: "\"\r\n\r\n")
+    appendAlternative(message.html, text: text, boundary: alternative, to: &out)
+    for image in message.inlineImages {
+      out.append(contentsOf: delimiter)
+      out.appendCRLF()
+      let type = Sanitize.mediaType(image.contentType)
+      out.append(ascii: "Content-Type: ")
+      out.append(contentsOf: type.isEmpty ? Array("application/octet-stream".utf8) : type)
+      out.append(ascii: "\r\nContent-Transfer-Encoding: base64\r\nContent-ID: <")
+      out.append(contentsOf: Sanitize.addrSpec(image.contentID))
+      out.append(ascii: ">\r\nContent-Disposition: inline; filename=\"")
+      out.append(contentsOf: Sanitize.filename(image.filename))
+      out.append(ascii: "\"\r\n\r\n")
+      image.data.withUnsafeBufferPointer { Base64.encode($0, to: &out) }
+      out.appendCRLF()
+    }
+    out.append(contentsOf: delimiter)
+    out.append(ASCII.hyphen)
+    out.append(ASCII.hyphen)
+    out.appendCRLF()
+  }
+
+  /// The text and HTML alternatives, closed by the final delimiter.
+  private static func appendAlternative(
+    _ html: String, text: String, boundary: [UInt8], to out: inout [UInt8]
+  ) {
+    var delimiter: [UInt8] = [ASCII.hyphen, ASCII.hyphen]
+    delimiter.append(contentsOf: boundary)
     out.append(contentsOf: delimiter)
     out.appendCRLF()
     appendPart(text, subtype: "plain", boundary: delimiter, to: &out)
     out.appendCRLF()
     out.append(contentsOf: delimiter)
     out.appendCRLF()
-    appendPart(message.html, subtype: "html", boundary: delimiter, to: &out)
+    appendPart(html, subtype: "html", boundary: delimiter, to: &out)
     out.appendCRLF()
     out.append(contentsOf: delimiter)
     out.append(ASCII.hyphen)
     out.append(ASCII.hyphen)
     out.appendCRLF()
-    return out
   }
 
   private static func writeHeaders(
@@ -82,7 +131,12 @@ public enum MIMEWriter {
     w.append(literal: "1.0")
     w.end()
     w.begin("Content-Type")
-    w.append(literal: "multipart/alternative;")
+    if message.inlineImages.isEmpty {
+      w.append(literal: "multipart/alternative;")
+    } else {
+      w.append(literal: "multipart/related;")
+      w.append(literal: "type=\"multipart/alternative\";")
+    }
     var parameter = Array("boundary=\"".utf8)
     parameter.append(contentsOf: boundary)
     parameter.append(ASCII.quote)
