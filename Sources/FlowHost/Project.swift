@@ -100,6 +100,15 @@ public struct Project {
   /// All `.flow` files named, or anywhere inside the named folders (hidden
   /// folders skipped), sorted by path.
   public static func flowFiles(_ paths: [String]) throws -> [String] {
+    try files(paths, withExtension: "flow")
+  }
+
+  /// The files named, and those with the extension anywhere inside the named
+  /// folders (hidden folders skipped), each folder's sorted by path; a folder
+  /// without any is an error when `requireSome` is set.
+  public static func files(
+    _ paths: [String], withExtension pathExtension: String, requireSome: Bool = false
+  ) throws -> [String] {
     var result: [String] = []
     for path in paths {
       var isDirectory: ObjCBool = false
@@ -111,14 +120,17 @@ public struct Project {
         continue
       }
       let base = path.hasSuffix("/") ? String(path.dropLast()) : path
+      let basePath = URL(fileURLWithPath: base).path
       let found = FileManager.default.enumerator(
         at: URL(fileURLWithPath: base), includingPropertiesForKeys: nil,
         options: [.skipsHiddenFiles])
       var inFolder: [String] = []
       while let url = found?.nextObject() as? URL {
-        guard url.pathExtension == "flow" else { continue }
-        let relative = url.path.dropFirst(URL(fileURLWithPath: base).path.count)
-        inFolder.append(base + relative)
+        guard url.pathExtension == pathExtension else { continue }
+        inFolder.append(base + url.path.dropFirst(basePath.count))
+      }
+      if requireSome, inFolder.isEmpty {
+        throw HostError("no .\(pathExtension) files in '\(path)'")
       }
       result += inFolder.sorted()
     }

@@ -92,30 +92,7 @@ public enum ScenarioSuite {
 
   /// All files named, and the `.flowtest` files anywhere in the named folders, sorted.
   static func scenarioFiles(_ paths: [String]) throws -> [String] {
-    var result: [String] = []
-    for path in paths {
-      var isDirectory: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        throw HostError("no such file or folder '\(path)'")
-      }
-      guard isDirectory.boolValue else {
-        result.append(path)
-        continue
-      }
-      let base = path.hasSuffix("/") ? String(path.dropLast()) : path
-      let basePath = URL(fileURLWithPath: base).path
-      let found = FileManager.default.enumerator(
-        at: URL(fileURLWithPath: base), includingPropertiesForKeys: nil,
-        options: [.skipsHiddenFiles])
-      var inFolder: [String] = []
-      while let url = found?.nextObject() as? URL {
-        guard url.pathExtension == "flowtest" else { continue }
-        inFolder.append(base + url.path.dropFirst(basePath.count))
-      }
-      guard !inFolder.isEmpty else { throw HostError("no .flowtest files in '\(path)'") }
-      result += inFolder.sorted()
-    }
-    return result
+    try Project.files(paths, withExtension: "flowtest", requireSome: true)
   }
 
   private struct FlowErrors: Error {

@@ -67,10 +67,7 @@ public enum MIMEWriter {
       image.data.withUnsafeBufferPointer { Base64.encode($0, to: &out) }
       out.appendCRLF()
     }
-    out.append(contentsOf: delimiter)
-    out.append(ASCII.hyphen)
-    out.append(ASCII.hyphen)
-    out.appendCRLF()
+    appendClosing(delimiter, to: &out)
   }
 
   /// The text and HTML alternatives, closed by the final delimiter.
@@ -87,6 +84,11 @@ public enum MIMEWriter {
     out.appendCRLF()
     appendPart(html, subtype: "html", boundary: delimiter, to: &out)
     out.appendCRLF()
+    appendClosing(delimiter, to: &out)
+  }
+
+  /// The close-delimiter line that ends a multipart body: `--BOUNDARY--`.
+  private static func appendClosing(_ delimiter: [UInt8], to out: inout [UInt8]) {
     out.append(contentsOf: delimiter)
     out.append(ASCII.hyphen)
     out.append(ASCII.hyphen)
