@@ -1,0 +1,64 @@
+"""A test SMTP server (aiosmtpd) on 127.0.0.1 and a free port.
+
+Prints the port on the first line of stdout, then serves until killed.
+Each accepted message is saved as DIR/<n>.eml and described in DIR/<n>.json
+(envelope and the client's port, which tells connections apart).
+DIR/rules.json, read at every RCPT TO, may map a recipient to a reply such as
+"451 4.7.1 try later" or "550 5.1.1 no such user"; rewrite it to change them.
+With --auth USER:PASSWORD the server requires AUTH PLAIN/LOGIN with those.
+"""
+import argparse, asyncio, json, os, sys
+
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--dir", required=True)
+parser.add_argument("--auth")
+args = parser.parse_args()
+
+
+class Handler:
+    def __init__(self):
+        self.count = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        try:
+            with open(os.path.join(args.dir, "rules.json")) as f:
+                rules = json.load(f)
+        except FileNotFoundError:
+            rules = {}
+        if address in rules:
+            return rules[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.count += 1
+        base = os.path.join(args.dir, str(self.count))
+        with open(base + ".json", "w") as f:
+            json.dump({"from": envelope.mail_from, "to": envelope.rcpt_tos,
+                       "client_port": session.peer[1]}, f)
+        with open(base + ".eml", "wb") as f:
+            f.write(envelope.original_content)
+        return "250 OK"
+
+
+def authenticator(server, session, envelope, mechanism, auth_data):
+    user, password = args.auth.split(":", 1)
+    ok = (isinstance(auth_data, LoginPassword) and auth_data.login.decode() == user
+          and auth_data.password.decode() == password)
+    return AuthResult(success=ok)
+
+
+async def main():
+    handler = Handler()
+    options = {}
+    if args.auth:
+        options = dict(authenticator=authenticator, auth_required=True, auth_require_tls=False)
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(
+        lambda: SMTP(handler, hostname="flowc-test", **options), "127.0.0.1", 0)
+    print(server.sockets[0].getsockname()[1], flush=True)
+    await server.serve_forever()
+
+asyncio.run(main())
