@@ -1,13 +1,14 @@
 """A test SMTP server (aiosmtpd) on 127.0.0.1 and a free port.
 
-Prints the port on the first line of stdout, then serves until killed.
+Prints the port on the first line of stdout, then serves until stdin closes
+or SIGTERM (the test process may have started it with signals blocked).
 Each accepted message is saved as DIR/<n>.eml and described in DIR/<n>.json
 (envelope and the client's port, which tells connections apart).
 DIR/rules.json, read at every RCPT TO, may map a recipient to a reply such as
 "451 4.7.1 try later" or "550 5.1.1 no such user"; rewrite it to change them.
 With --auth USER:PASSWORD the server requires AUTH PLAIN/LOGIN with those.
 """
-import argparse, asyncio, json, os, sys
+import argparse, asyncio, json, os, signal, sys, threading
 
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
@@ -47,7 +48,12 @@ def authenticator(server, session, envelope, mechanism, auth_data):
     user, password = args.auth.split(":", 1)
     ok = (isinstance(auth_data, LoginPassword) and auth_data.login.decode() == user
           and auth_data.password.decode() == password)
-    return AuthResult(success=ok)
+    return AuthResult(success=ok, handled=False)
+
+
+def exit_when_stdin_closes():
+    sys.stdin.buffer.read()
+    os._exit(0)
 
 
 async def main():
@@ -61,4 +67,7 @@ async def main():
     print(server.sockets[0].getsockname()[1], flush=True)
     await server.serve_forever()
 
+signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+signal.signal(signal.SIGTERM, signal.SIG_DFL)
+threading.Thread(target=exit_when_stdin_closes, daemon=True).start()
 asyncio.run(main())
