@@ -41,7 +41,10 @@ let package = Package(
       ]),
     .executableTarget(
       name: "flowc",
-      dependencies: ["FlowHost", "FlowRuntime", "FlowIR", "MemberStore", "FlowDiagnostics"]),
+      dependencies: [
+        "FlowHost", "FlowRuntime", "FlowIR", "MemberStore", "FlowDiagnostics", "Mail",
+        "MailDelivery",
+      ]),
     // Runs Golden Liquid conformance cases against Templates (scripts/liquid-conformance).
     .executableTarget(name: "liquid-conformance", dependencies: ["Templates"]),
 

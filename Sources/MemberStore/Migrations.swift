@@ -94,6 +94,12 @@ enum Migrations {
       outbox_id INTEGER PRIMARY KEY REFERENCES outbox(id),
       message BLOB NOT NULL);
     CREATE TABLE runtime_state(name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    """,
+    // 2 (smtp delivery): messages a server refused for good. Such a row is
+    // done (its bytes are dropped) but not delivered.
     """
+    ALTER TABLE outbox ADD COLUMN failed_at INTEGER;
+    ALTER TABLE outbox ADD COLUMN failure TEXT;
+    """,
   ]
 }

@@ -6,11 +6,12 @@ enum Run: Command {
   static let name = "run"
   static let summary = "Run the flows continuously on the system clock."
   static let synopsis =
-    "flowc run --db DB --outbox DIR [--flows DIR] [--templates DIR] [--shop FILE] "
-    + "[--poll SECONDS]"
+    "flowc run --db DB (--outbox DIR | --transport smtp) [--flows DIR] [--templates DIR] "
+    + "[--shop FILE] [--poll SECONDS]"
   static let discussion = """
     Picks up new events (from imports or other writers) and due timers as they
-    come, and delivers email to the outbox folder. SIGINT or SIGTERM stops it
+    come, and delivers email to the outbox folder or, with --transport smtp,
+    to the SMTP server in the shop settings (see Docs/delivery.md). SIGINT or SIGTERM stops it
     cleanly after the batch in progress commits.
     """
   static let options: [OptionSpec] =
