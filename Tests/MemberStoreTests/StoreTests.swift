@@ -47,16 +47,16 @@ private struct Boom: Error {}
       try store.setSetting("k", "v")
     }
     #expect(try rows(path, "PRAGMA user_version") == ["\(Migrations.all.count)"])
-    #expect(Migrations.all.count == 1)
+    #expect(Migrations.all.count == 2)
     // Reopening runs nothing again (a second CREATE TABLE would throw) and keeps the rows.
     let reopened = try SQLiteFlowStore(path: path)
     #expect(try reopened.member(id: id)?.email == "ann@example.com")
     #expect(try reopened.member(id: id)?.joinedAt == 100)
     #expect(try reopened.setting("k") == "v")
-    #expect(try rows(path, "PRAGMA user_version") == ["1"])
+    #expect(try rows(path, "PRAGMA user_version") == ["2"])
     #expect(try rows(path, "SELECT count(*) FROM members") == ["1"])
     _ = try SQLiteFlowStore(path: path)
-    #expect(try rows(path, "PRAGMA user_version") == ["1"])
+    #expect(try rows(path, "PRAGMA user_version") == ["2"])
   }
 
   @Test func fileStoreUsesWAL() throws {

@@ -7,6 +7,8 @@ Each accepted message is saved as DIR/<n>.eml and described in DIR/<n>.json
 DIR/rules.json, read at every RCPT TO, may map a recipient to a reply such as
 "451 4.7.1 try later" or "550 5.1.1 no such user"; rewrite it to change them.
 With --auth USER:PASSWORD the server requires AUTH PLAIN/LOGIN with those.
+With --discard it keeps nothing and only counts, into DIR/count at exit
+(for Benchmarks/smtp-throughput).
 """
 import argparse, asyncio, json, os, signal, sys, threading
 
@@ -15,6 +17,7 @@ from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 parser = argparse.ArgumentParser()
 parser.add_argument("--dir", required=True)
 parser.add_argument("--auth")
+parser.add_argument("--discard", action="store_true")
 args = parser.parse_args()
 
 
@@ -35,6 +38,8 @@ class Handler:
 
     async def handle_DATA(self, server, session, envelope):
         self.count += 1
+        if args.discard:
+            return "250 OK"
         base = os.path.join(args.dir, str(self.count))
         with open(base + ".json", "w") as f:
             json.dump({"from": envelope.mail_from, "to": envelope.rcpt_tos,
@@ -51,13 +56,18 @@ def authenticator(server, session, envelope, mechanism, auth_data):
     return AuthResult(success=ok, handled=False)
 
 
+handler = Handler()
+
+
 def exit_when_stdin_closes():
     sys.stdin.buffer.read()
+    if args.discard:
+        with open(os.path.join(args.dir, "count"), "w") as f:
+            f.write(str(handler.count))
     os._exit(0)
 
 
 async def main():
-    handler = Handler()
     options = {}
     if args.auth:
         options = dict(authenticator=authenticator, auth_required=True, auth_require_tls=False)
