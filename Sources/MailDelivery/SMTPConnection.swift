@@ -74,10 +74,11 @@ final class SMTPConnection: @unchecked Sendable {
     if result == CURLE_OK { return .delivered }
     let reply = flowc_curl_response_code(handle)
     var reason = String(cString: errorText)
-    if reason.isEmpty { reason = String(cString: curl_easy_strerror(result)) }
     guard (500..<600).contains(reply), result != CURLE_LOGIN_DENIED else {
-      return .deferred(reason: reason)
+      return .deferred(reason: reason.isEmpty ? String(cString: curl_easy_strerror(result)) : reason)
     }
+    // libcurl has no text of its own for a refusal of the message's content.
+    if reason.isEmpty { reason = "message refused: \(reply)" }
     // libcurl names the refused command ("RCPT failed: 550"). A refused
     // sender (MAIL) is our setup's fault, so the message waits for a fix.
     if reason.hasPrefix("RCPT") { return .bounced(reason: reason) }

@@ -45,14 +45,16 @@ import Testing
     try server.refuse([
       "later@example.org": "451 4.7.1 try again later",
       "gone@example.org": "550 5.1.1 no such user",
+      "DATA spam@example.org": "554 5.7.1 looks like spam",
     ])
     let transport = try SMTPTransport(
       SMTPSettings(url: server.url, startTLS: .off, connections: 1, attempts: 2, retryDelay: 0.01))
     let outcomes = transport.deliver(
-      envelopes(["later@example.org", "gone@example.org", "fine@example.org"]))
+      envelopes(["later@example.org", "gone@example.org", "spam@example.org", "fine@example.org"]))
     #expect(
       outcomes == [
-        .deferred(reason: "RCPT failed: 451"), .bounced(reason: "RCPT failed: 550"), .delivered,
+        .deferred(reason: "RCPT failed: 451"), .bounced(reason: "RCPT failed: 550"),
+        .failed(reason: "message refused: 554"), .delivered,
       ])
     #expect(try server.received().map(\.to) == [["fine@example.org"]])
   }

@@ -6,6 +6,7 @@ Each accepted message is saved as DIR/<n>.eml and described in DIR/<n>.json
 (envelope and the client's port, which tells connections apart).
 DIR/rules.json, read at every RCPT TO, may map a recipient to a reply such as
 "451 4.7.1 try later" or "550 5.1.1 no such user"; rewrite it to change them.
+A key "DATA <recipient>" gives the reply to that recipient's message instead.
 With --auth USER:PASSWORD the server requires AUTH PLAIN/LOGIN with those.
 With --discard it keeps nothing and only counts, into DIR/count at exit
 (for Benchmarks/smtp-throughput).
@@ -21,16 +22,20 @@ parser.add_argument("--discard", action="store_true")
 args = parser.parse_args()
 
 
+def read_rules():
+    try:
+        with open(os.path.join(args.dir, "rules.json")) as f:
+            return json.load(f)
+    except FileNotFoundError:
+        return {}
+
+
 class Handler:
     def __init__(self):
         self.count = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        try:
-            with open(os.path.join(args.dir, "rules.json")) as f:
-                rules = json.load(f)
-        except FileNotFoundError:
-            rules = {}
+        rules = read_rules()
         if address in rules:
             return rules[address]
         envelope.rcpt_tos.append(address)
@@ -40,6 +45,11 @@ class Handler:
         self.count += 1
         if args.discard:
             return "250 OK"
+        rules = read_rules()
+        for address in envelope.rcpt_tos:
+            if "DATA " + address in rules:
+                self.count -= 1
+                return rules["DATA " + address]
         base = os.path.join(args.dir, str(self.count))
         with open(base + ".json", "w") as f:
             json.dump({"from": envelope.mail_from, "to": envelope.rcpt_tos,
