@@ -1,5 +1,4 @@
 import Dispatch
-import Foundation
 import Mail
 import MailDelivery
 import MemberStore
@@ -96,27 +95,12 @@ public final class OutboxDelivery {
     _ messages: [OutboxMessage], _ transport: any MailTransport, _ signer: DKIMSigner?,
     _ sender: String
   ) throws -> [DeliveryOutcome] {
-    let bytes = signer.map { signAll(messages, with: $0) } ?? messages.map(\.message)
-    return try transport.deliver(
-      zip(messages, bytes).map { message, bytes in
+    try transport.deliver(
+      messages.map { message in
         Envelope(
           sender: sender, recipient: message.recipient, name: message.idempotencyKey,
-          message: bytes)
-      })
-  }
-
-  /// Signs on every core: RSA signing costs about as much as sending.
-  private static func signAll(_ messages: [OutboxMessage], with signer: DKIMSigner) -> [[UInt8]] {
-    let chunkSize = max(1, messages.count / ProcessInfo.processInfo.activeProcessorCount + 1)
-    let chunks = stride(from: 0, to: messages.count, by: chunkSize).map {
-      $0..<min($0 + chunkSize, messages.count)
-    }
-    let signed = Mutex([Int: [[UInt8]]]())
-    DispatchQueue.concurrentPerform(iterations: chunks.count) { chunk in
-      let result = messages[chunks[chunk]].map { signer.sign($0.message) }
-      signed.withLock { $0[chunk] = result }
-    }
-    return signed.withLock { parts in chunks.indices.flatMap { parts[$0] ?? [] } }
+          message: message.message)
+      }, signer: signer)
   }
 
   /// Marks delivered runs of rows delivered and failed rows failed (suppressing

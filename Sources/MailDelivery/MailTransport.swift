@@ -33,16 +33,19 @@ public enum DeliveryOutcome: Sendable, Hashable {
 
 /// Somewhere messages can be handed over to.
 public protocol MailTransport: Sendable {
-  /// Hands over every envelope; returns one outcome per envelope, in order.
-  /// Throws only when the transport itself is unusable (nothing was delivered).
-  func deliver(_ envelopes: [Envelope]) throws -> [DeliveryOutcome]
+  /// Hands over every envelope, each message DKIM-signed first when `signer`
+  /// is set (a transport signs where it has spare cores, e.g. its workers);
+  /// returns one outcome per envelope, in order. Throws only when the
+  /// transport itself is unusable.
+  func deliver(_ envelopes: [Envelope], signer: DKIMSigner?) throws -> [DeliveryOutcome]
 }
 
 extension OutboxFolder: MailTransport {
   /// Writes `<name>.eml` for each envelope; a failed write stops the pass.
-  public func deliver(_ envelopes: [Envelope]) throws -> [DeliveryOutcome] {
+  public func deliver(_ envelopes: [Envelope], signer: DKIMSigner?) throws -> [DeliveryOutcome] {
     try envelopes.map { envelope in
-      try write(fileName: envelope.name + ".eml", contents: envelope.message)
+      let message = signer?.sign(envelope.message) ?? envelope.message
+      try write(fileName: envelope.name + ".eml", contents: message)
       return .delivered
     }
   }

@@ -31,7 +31,7 @@ public final class SMTPTransport: MailTransport {
     pacer = settings.perDomainPerSecond.map(DomainPacer.init(perSecond:))
   }
 
-  public func deliver(_ envelopes: [Envelope]) -> [DeliveryOutcome] {
+  public func deliver(_ envelopes: [Envelope], signer: DKIMSigner? = nil) -> [DeliveryOutcome] {
     inUse.withLock { _ in
       let work = Work(count: envelopes.count)
       let done = DispatchGroup()
@@ -39,7 +39,10 @@ public final class SMTPTransport: MailTransport {
         done.enter()
         Thread {
           while let index = work.claim() {
-            work.record(self.send(envelopes[index], on: connection), at: index)
+            // Signing here keeps every core busy while other workers wait on the network.
+            var envelope = envelopes[index]
+            if let signer { envelope.message = signer.sign(envelope.message) }
+            work.record(self.send(envelope, on: connection), at: index)
           }
           done.leave()
         }.start()

@@ -95,8 +95,9 @@ enum Migrations {
       message BLOB NOT NULL);
     CREATE TABLE runtime_state(name TEXT PRIMARY KEY, value INTEGER NOT NULL);
     """,
-    // 2 (smtp delivery): messages a server refused for good. Such a row is
-    // done (its bytes are dropped) but not delivered.
+    // smtp delivery (append after main's entries when merging): messages a
+    // server refused for good. Such a row is done (its bytes are dropped) but
+    // not delivered.
     """
     ALTER TABLE outbox ADD COLUMN failed_at INTEGER;
     ALTER TABLE outbox ADD COLUMN failure TEXT;
