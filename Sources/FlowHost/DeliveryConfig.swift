@@ -116,7 +116,8 @@ extension ShopConfig {
 
     func integer(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
       let problem = HostError(
-        "\(place).\"\(key)\" must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        "\(place).\"\(key)\" must be a whole number from \(range.lowerBound) to \(range.upperBound)"
+      )
       guard let value = object[key] else { return nil }
       guard let number = value as? NSNumber, !(value is Bool),
         number.doubleValue.rounded() == number.doubleValue,

@@ -52,8 +52,8 @@ public final class DKIMSigner: @unchecked Sendable {
     guard EVP_PKEY_get_base_id(key) == EVP_PKEY_RSA, EVP_PKEY_get_bits(key) >= 1024 else {
       EVP_PKEY_free(key)
       throw DeliveryError(
-        "'\(settings.privateKeyPath)' is not an RSA key of at least 1024 bits (rsa-sha256 needs one)"
-      )
+        "'\(settings.privateKeyPath)' is not an RSA key of at least 1024 bits "
+          + "(rsa-sha256 needs one)")
     }
     self.settings = settings
     self.key = key

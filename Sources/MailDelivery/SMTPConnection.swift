@@ -75,7 +75,8 @@ final class SMTPConnection: @unchecked Sendable {
     let reply = flowc_curl_response_code(handle)
     var reason = String(cString: errorText)
     guard (500..<600).contains(reply), result != CURLE_LOGIN_DENIED else {
-      return .deferred(reason: reason.isEmpty ? String(cString: curl_easy_strerror(result)) : reason)
+      return .deferred(
+        reason: reason.isEmpty ? String(cString: curl_easy_strerror(result)) : reason)
     }
     // libcurl has no text of its own for a refusal of the message's content.
     if reason.isEmpty { reason = "message refused: \(reply)" }

@@ -21,7 +21,8 @@ public final class SMTPTransport: MailTransport {
       throw DeliveryError("SMTP connections must be between 1 and 64, not \(settings.connections)")
     }
     guard settings.attempts >= 1, settings.retryDelay >= 0, settings.timeout >= 1 else {
-      throw DeliveryError("SMTP attempts and timeout must be at least 1, the retry delay not negative")
+      throw DeliveryError(
+        "SMTP attempts and timeout must be at least 1, the retry delay not negative")
     }
     if let rate = settings.perDomainPerSecond, !(rate > 0) {
       throw DeliveryError("the per-domain rate must be a positive number of messages per second")

@@ -60,7 +60,8 @@ import Testing
       String(decoding: DKIMCanonical.header(Array("B : Y\t\r\n\tZ  ".utf8)), as: UTF8.self)
         == "b:Y Z")
     #expect(
-      String(decoding: DKIMCanonical.body(Array(" C \r\nD \t E\r\n\r\n\r\n".utf8)[...]),
+      String(
+        decoding: DKIMCanonical.body(Array(" C \r\nD \t E\r\n\r\n\r\n".utf8)[...]),
         as: UTF8.self) == " C\r\nD E\r\n")
     #expect(DKIMCanonical.body([][...]).isEmpty)
   }

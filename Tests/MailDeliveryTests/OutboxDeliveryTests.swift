@@ -92,12 +92,18 @@ import Testing
   }
 
   @Test(arguments: [
-    (#"{"smtp": {"url": "smtp://h", "conections": 2}}"#,
-     #": "smtp": unknown setting "conections"; did you mean "connections"?"#),
-    (#"{"smtp": {"url": "smtp://h", "starttls": "maybe"}}"#,
-     #": "smtp"."starttls" must be required, opportunistic or off, not 'maybe'"#),
-    (#"{"smtp": {"url": "smtp://h", "connections": 0}}"#,
-     #": "smtp"."connections" must be a whole number from 1 to 64"#),
+    (
+      #"{"smtp": {"url": "smtp://h", "conections": 2}}"#,
+      #": "smtp": unknown setting "conections"; did you mean "connections"?"#
+    ),
+    (
+      #"{"smtp": {"url": "smtp://h", "starttls": "maybe"}}"#,
+      #": "smtp"."starttls" must be required, opportunistic or off, not 'maybe'"#
+    ),
+    (
+      #"{"smtp": {"url": "smtp://h", "connections": 0}}"#,
+      #": "smtp"."connections" must be a whole number from 1 to 64"#
+    ),
     (#"{"smtp": {"username": "u"}}"#, #": "smtp" needs "url""#),
     (#"{"dkim": {"domain": "d.example", "selector": "s"}}"#, #": "dkim" needs "private_key""#),
     (#"{"dkim": "yes"}"#, #": "dkim" must be an object"#),

@@ -34,7 +34,10 @@ final class TestSMTPServer {
       if chunk.isEmpty { break }
       line += chunk
     }
-    guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+    guard
+      let port = Int(
+        String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    else {
       process.terminate()
       throw ToolFailure("the test SMTP server did not start")
     }

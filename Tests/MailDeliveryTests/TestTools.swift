@@ -52,8 +52,10 @@ func temporaryDirectory() throws -> URL {
 /// An RSA key for DKIM in `directory` and its DNS TXT record (`v=DKIM1; k=rsa; p=...`).
 func makeDKIMKey(in directory: URL, bits: Int = 2048) throws -> (path: String, record: String) {
   let path = directory.appendingPathComponent("dkim.pem").path
-  try runTool(["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:\(bits)",
-    "-out", path])
+  try runTool([
+    "openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:\(bits)",
+    "-out", path,
+  ])
   let der = directory.appendingPathComponent("dkim.pub.der").path
   try runTool(["openssl", "pkey", "-in", path, "-pubout", "-outform", "DER", "-out", der])
   let publicKey = try Data(contentsOf: URL(fileURLWithPath: der)).base64EncodedString()
@@ -74,12 +76,14 @@ enum Samples {
 
   static let all: [[UInt8]] = [
     MIMEWriter.render(
-      message(to: "ada@example.org", subject: "Welcome to the shop", html: "<p>Hello Ada</p>",
+      message(
+        to: "ada@example.org", subject: "Welcome to the shop", html: "<p>Hello Ada</p>",
         id: "ascii"), boundary: "=_b1"),
     MIMEWriter.render(
       message(
         to: "li@example.cn", subject: "欢迎光临 🎉 新品上架，限时优惠！",
-        html: "<p>您好，李先生 👋</p><p>" + String(repeating: "这是一段很长的中文内容。", count: 40) + "</p>",
+        html: "<p>您好，李先生 👋</p><p>"
+          + String(repeating: "这是一段很长的中文内容。", count: 40) + "</p>",
         id: "chinese"), boundary: "=_b2"),
     MIMEWriter.render(
       message(

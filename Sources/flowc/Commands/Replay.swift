@@ -13,8 +13,9 @@ enum Replay: Command {
   static let discussion = """
     Events are applied in time order and timers fire as the clock passes them;
     conditions see each member as of the virtual time. Emails go to the outbox
-    folder as .eml files, or with --transport smtp to the shop's SMTP server. Interrupted and started again, a replay continues
-    where it stopped: no email is sent twice and none is lost. DATE is
+    folder as .eml files, or with --transport smtp to the shop's SMTP server.
+    Interrupted and started again, a replay continues where it stopped: no
+    email is sent twice and none is lost. DATE is
     YYYY-MM-DD (end of that day in the shop's zone) or an ISO 8601 time;
     the default is the last stored event.
     """

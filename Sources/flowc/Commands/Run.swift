@@ -11,8 +11,8 @@ enum Run: Command {
   static let discussion = """
     Picks up new events (from imports or other writers) and due timers as they
     come, and delivers email to the outbox folder or, with --transport smtp,
-    to the SMTP server in the shop settings (see Docs/delivery.md). SIGINT or SIGTERM stops it
-    cleanly after the batch in progress commits.
+    to the SMTP server in the shop settings (see Docs/delivery.md). SIGINT or
+    SIGTERM stops it cleanly after the batch in progress commits.
     """
   static let options: [OptionSpec] =
     RuntimeOptions.specs + [

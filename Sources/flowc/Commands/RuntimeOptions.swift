@@ -23,7 +23,8 @@ enum RuntimeOptions {
   }
 
   private static func shopPath(_ arguments: Arguments) -> String? {
-    arguments.value("shop") ?? (FileManager.default.fileExists(atPath: "shop.json") ? "shop.json" : nil)
+    if let path = arguments.value("shop") { return path }
+    return FileManager.default.fileExists(atPath: "shop.json") ? "shop.json" : nil
   }
 
   /// The transport `--transport` picks and the shop's DKIM signer, if any.
@@ -37,7 +38,8 @@ enum RuntimeOptions {
       return (try OutboxFolder(path: try arguments.required("outbox")), dkim, nil)
     case "smtp":
       guard let smtp = settings.smtp else {
-        throw UsageError(message: "--transport smtp needs an \"smtp\" section in the shop settings")
+        throw UsageError(
+          message: "--transport smtp needs an \"smtp\" section in the shop settings")
       }
       return (try SMTPTransport(smtp), dkim, settings.mailFrom)
     case let other:
