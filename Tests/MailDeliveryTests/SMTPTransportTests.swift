@@ -90,6 +90,33 @@ import Testing
     #expect(try server.received().isEmpty)
   }
 
+  @Test func startTLSWithASelfSignedCertificateTrustedThroughCAFile() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let (certificate, key) = (directory.path + "/cert.pem", directory.path + "/key.pem")
+    try runTool([
+      "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+      "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out",
+      certificate,
+    ])
+    let server = try TestSMTPServer(tls: "\(certificate),\(key)")
+    let trusting = try SMTPTransport(
+      SMTPSettings(url: server.url, startTLS: .required, caFile: certificate, connections: 1))
+    #expect(
+      trusting.deliver(envelopes(["a@example.org", "b@example.org"])) == [
+        .delivered, .delivered,
+      ])
+    // Without the certificate in the trusted set, nothing is sent.
+    let doubting = try SMTPTransport(
+      SMTPSettings(url: server.url, startTLS: .required, connections: 1, attempts: 1))
+    let outcome = doubting.deliver(envelopes(["c@example.org"]))
+    guard case .deferred = outcome.first else {
+      Issue.record("expected a deferral, got \(outcome)")
+      return
+    }
+    #expect(try server.received().map(\.to) == [["a@example.org"], ["b@example.org"]])
+  }
+
   @Test func badSettingsAreRefused() {
     #expect(throws: DeliveryError("the SMTP URL 'http://x' must start with smtp:// or smtps://")) {
       try SMTPTransport(SMTPSettings(url: "http://x"))

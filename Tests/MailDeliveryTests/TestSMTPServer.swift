@@ -16,13 +16,14 @@ final class TestSMTPServer {
   /// The server's stdin; closing it stops the server even if SIGTERM is blocked.
   private let input = Pipe()
 
-  init(auth: String? = nil) throws {
+  /// `auth` is `user:password` to require AUTH; `tls` is `cert.pem,key.pem` to offer STARTTLS.
+  init(auth: String? = nil, tls: String? = nil) throws {
     directory = try temporaryDirectory()
     process = Process()
     process.executableURL = URL(fileURLWithPath: try testPython.get())
     process.arguments =
       [supportDirectory.appendingPathComponent("smtp_server.py").path, "--dir", directory.path]
-      + (auth.map { ["--auth", $0] } ?? [])
+      + (auth.map { ["--auth", $0] } ?? []) + (tls.map { ["--tls", $0] } ?? [])
     let output = Pipe()
     process.standardOutput = output
     process.standardInput = input

@@ -8,10 +8,11 @@ DIR/rules.json, read at every RCPT TO, may map a recipient to a reply such as
 "451 4.7.1 try later" or "550 5.1.1 no such user"; rewrite it to change them.
 A key "DATA <recipient>" gives the reply to that recipient's message instead.
 With --auth USER:PASSWORD the server requires AUTH PLAIN/LOGIN with those.
+With --tls CERT,KEY it offers STARTTLS with that certificate.
 With --discard it keeps nothing and only counts, into DIR/count at exit
 (for Benchmarks/smtp-throughput).
 """
-import argparse, asyncio, json, os, signal, sys, threading
+import argparse, asyncio, json, os, signal, ssl, sys, threading
 
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
@@ -19,6 +20,7 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--dir", required=True)
 parser.add_argument("--auth")
 parser.add_argument("--discard", action="store_true")
+parser.add_argument("--tls")
 args = parser.parse_args()
 
 
@@ -81,6 +83,10 @@ async def main():
     options = {}
     if args.auth:
         options = dict(authenticator=authenticator, auth_required=True, auth_require_tls=False)
+    if args.tls:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(*args.tls.split(","))
+        options.update(tls_context=context, require_starttls=True)
     loop = asyncio.get_running_loop()
     server = await loop.create_server(
         lambda: SMTP(handler, hostname="flowc-test", **options), "127.0.0.1", 0)
