@@ -14,6 +14,8 @@ let package = Package(
       name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
     .systemLibrary(
       name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+    // libcurl's variadic setters behind fixed-argument C functions.
+    .target(name: "CCurlShim", linkerSettings: [.linkedLibrary("curl")]),
 
     // Compiler front end: syntax -> check -> IR.
     .target(name: "FlowDiagnostics"),
@@ -26,14 +28,16 @@ let package = Package(
     .target(name: "Templates"),
     .target(name: "Mail"),
     .target(name: "MemberStore", dependencies: ["CSQLite"]),
+    // Getting mail out of the process: DKIM signing and the SMTP transport.
+    .target(name: "MailDelivery", dependencies: ["Mail", "COpenSSL", "CCurlShim"]),
 
     // Interpreter and composition root.
     .target(name: "FlowRuntime", dependencies: ["FlowIR", "MemberStore", "Templates", "Mail"]),
     .target(
       name: "FlowHost",
       dependencies: [
-        "FlowCheck", "FlowRuntime", "MemberStore", "Templates", "Mail", "FlowDiagnostics",
-        "COpenSSL",
+        "FlowCheck", "FlowRuntime", "MemberStore", "Templates", "Mail", "MailDelivery",
+        "FlowDiagnostics", "COpenSSL",
       ]),
     // `flowc test`: scenario files run against the real interpreter.
     .target(
@@ -43,7 +47,7 @@ let package = Package(
       name: "flowc",
       dependencies: [
         "FlowHost", "FlowSyntax", "FlowRuntime", "FlowIR", "MemberStore", "FlowDiagnostics",
-        "FlowTesting",
+        "FlowTesting", "Mail", "MailDelivery",
       ]),
     // Runs Golden Liquid conformance cases against Templates (scripts/liquid-conformance).
     .executableTarget(name: "liquid-conformance", dependencies: ["Templates"]),
@@ -58,6 +62,9 @@ let package = Package(
     .testTarget(name: "TemplatesTests", dependencies: ["Templates"]),
     .testTarget(name: "MailTests", dependencies: ["Mail"], exclude: ["Fixtures"]),
     .testTarget(name: "MemberStoreTests", dependencies: ["MemberStore"]),
+    .testTarget(
+      name: "MailDeliveryTests", dependencies: ["MailDelivery", "Mail", "FlowHost", "MemberStore"],
+      exclude: ["Support"]),
     .testTarget(
       name: "FlowRuntimeTests",
       dependencies: [

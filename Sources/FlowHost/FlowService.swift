@@ -2,10 +2,11 @@ import FlowIR
 import FlowRuntime
 import Foundation
 import Mail
+import MailDelivery
 import MemberStore
 
 /// The runtime put together: a SQLite store, a compiled project, the engine
-/// and scheduler, and delivery to an outbox folder. `flowc replay`, `flowc run`
+/// and scheduler, and delivery (an outbox folder or SMTP). `flowc replay`, `flowc run`
 /// and the tests all drive this one object.
 public final class FlowService {
   public let store: SQLiteFlowStore
@@ -16,13 +17,25 @@ public final class FlowService {
   let scheduler: Scheduler
   let delivery: OutboxDelivery
 
+  /// Opens the store and prepares the engine, delivering to an outbox folder.
+  public convenience init(
+    databasePath: String, project: Project, shop: ShopSettings, outboxDirectory: String,
+    now: Int64, deploy: Bool = false
+  ) throws {
+    try self.init(
+      databasePath: databasePath, project: project, shop: shop,
+      transport: try OutboxFolder(path: outboxDirectory), now: now, deploy: deploy)
+  }
+
   /// Opens the store and prepares the engine. The project must have compiled.
+  /// Messages go through `transport`, DKIM-signed when `dkim` is set, with
+  /// `mailFrom` (default: the shop's from address) as the envelope sender.
   /// With `deploy` (`flowc run`), members inside changed flows are moved to
   /// the new flows at `now`, before any work item runs. Without it (`replay`),
   /// they are left to the engine's own rule when their timers fire.
   public init(
-    databasePath: String, project: Project, shop: ShopSettings, outboxDirectory: String,
-    now: Int64, deploy: Bool = false
+    databasePath: String, project: Project, shop: ShopSettings, transport: any MailTransport,
+    dkim: DKIMSigner? = nil, mailFrom: String? = nil, now: Int64, deploy: Bool = false
   ) throws {
     guard let program = project.program, let templates = project.templates else {
       throw HostError("the flows have errors; run 'flowc check' to see them")
@@ -52,7 +65,8 @@ public final class FlowService {
       program: program, versions: flowVersions.mapValues(\.version), store: store,
       templates: templates, shop: shop, signToken: { signer.token(for: $0) })
     scheduler = Scheduler(engine: engine)
-    delivery = OutboxDelivery(store: store, folder: try OutboxFolder(path: outboxDirectory))
+    delivery = OutboxDelivery(
+      store: store, transport: transport, signer: dkim, sender: mailFrom ?? shop.fromEmail)
   }
 
   /// Replays stored events up to `until` (default: the last stored event) on

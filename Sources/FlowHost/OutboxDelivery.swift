@@ -1,87 +1,139 @@
 import Dispatch
 import Mail
+import MailDelivery
 import MemberStore
 import Synchronization
 
-/// Delivers committed outbox messages to a folder, one `.eml` file each.
+/// Delivers committed outbox messages through a transport (an outbox folder
+/// or SMTP), DKIM-signing them on the way when a signer is set.
 ///
-/// A file is written (atomically) before its row is marked delivered, so a
-/// crash in between rewrites the same file on the next run: never a lost
-/// message, never a second copy. During a replay the files of one batch are
-/// written on a background queue while the interpreter works on the next
-/// batch; the batch is marked delivered only once its files are all written.
+/// A row is marked delivered only after the transport took its message, so a
+/// crash in between sends it again on the next run: never a lost message (a
+/// folder rewrites the same file; an SMTP server may see a second copy). A
+/// temporary failure leaves the row pending for a later pass; a permanent one
+/// marks it failed, and a refused address is also suppressed. During a replay
+/// one batch is delivered on a background queue while the interpreter works
+/// on the next; its rows are updated only once the whole batch is done.
 public final class OutboxDelivery {
   let store: FlowStore
-  let folder: OutboxFolder
-  private let writer = DispatchQueue(label: "flowc.outbox-delivery")
+  let transport: any MailTransport
+  let signer: DKIMSigner?
+  /// The envelope sender (MAIL FROM).
+  let sender: String
+  private let worker = DispatchQueue(label: "flowc.outbox-delivery")
   private var inFlight: Batch?
+  /// The highest id handed to a background batch: later background batches
+  /// take only newer rows, so a deferred message waits for `deliverPending`
+  /// instead of being retried after every commit.
+  private var handedOver = Int64.min
 
-  /// Messages being written in the background.
+  /// Messages being delivered in the background.
   private final class Batch: Sendable {
-    let ids: ClosedRange<Int64>
+    let messages: [OutboxMessage]
     let done = DispatchGroup()
-    let failure = Mutex<(any Error)?>(nil)
+    let outcomes = Mutex<Result<[DeliveryOutcome], any Error>?>(nil)
 
-    init(ids: ClosedRange<Int64>) { self.ids = ids }
+    init(messages: [OutboxMessage]) { self.messages = messages }
   }
 
-  public init(store: FlowStore, folder: OutboxFolder) {
+  public init(
+    store: FlowStore, transport: any MailTransport, signer: DKIMSigner? = nil, sender: String
+  ) {
     self.store = store
-    self.folder = folder
+    self.transport = transport
+    self.signer = signer
+    self.sender = sender
   }
 
   deinit { inFlight?.done.wait() }
 
-  /// Delivers everything pending before returning; returns how many messages were written.
+  /// Tries everything pending before returning, deferred messages included;
+  /// returns how many messages were delivered.
   @discardableResult
   public func deliverPending(at now: Int64) throws -> Int {
     try finishBackground(at: now)
     var delivered = 0
+    var after = Int64.min
     while true {
-      let batch = try store.pendingOutbox(limit: 500)
-      guard let first = batch.first, let last = batch.last else { return delivered }
-      for message in batch { try write(message) }
-      try store.markDelivered(first.id...last.id, at: now)
-      delivered += batch.count
+      let batch = try store.pendingOutbox(after: after, limit: 500)
+      guard let last = batch.last else { return delivered }
+      let outcomes = try Self.deliver(batch, transport, signer, sender)
+      delivered += try record(batch, outcomes, at: now)
+      after = last.id
     }
   }
 
-  /// Finishes the batch in flight, then starts writing what is pending now in
-  /// the background.
+  /// Finishes the batch in flight, then starts delivering what was committed
+  /// since in the background.
   public func startDelivering(at now: Int64) throws {
     try finishBackground(at: now)
-    let messages = try store.pendingOutbox(limit: 10_000)
-    guard let first = messages.first, let last = messages.last else { return }
-    let batch = Batch(ids: first.id...last.id)
-    let folder = self.folder
+    let messages = try store.pendingOutbox(after: handedOver, limit: 10_000)
+    guard let last = messages.last else { return }
+    handedOver = last.id
+    let batch = Batch(messages: messages)
+    let (transport, signer, sender) = (self.transport, self.signer, self.sender)
     batch.done.enter()
-    writer.async {
-      do {
-        for message in messages {
-          try folder.write(fileName: Self.fileName(message), contents: message.message)
-        }
-      } catch {
-        batch.failure.withLock { $0 = error }
-      }
+    worker.async {
+      let result = Result { try Self.deliver(messages, transport, signer, sender) }
+      batch.outcomes.withLock { $0 = result }
       batch.done.leave()
     }
     inFlight = batch
   }
 
-  /// Waits for the batch in flight and marks it delivered.
+  /// Waits for the batch in flight and records what became of its messages.
   public func finishBackground(at now: Int64) throws {
     guard let batch = inFlight else { return }
     inFlight = nil
     batch.done.wait()
-    if let error = batch.failure.withLock({ $0 }) { throw error }
-    try store.markDelivered(batch.ids, at: now)
+    if let result = batch.outcomes.withLock({ $0 }) {
+      try record(batch.messages, try result.get(), at: now)
+    }
   }
 
-  private func write(_ message: OutboxMessage) throws {
-    try folder.write(fileName: Self.fileName(message), contents: message.message)
+  private static func deliver(
+    _ messages: [OutboxMessage], _ transport: any MailTransport, _ signer: DKIMSigner?,
+    _ sender: String
+  ) throws -> [DeliveryOutcome] {
+    try transport.deliver(
+      messages.map { message in
+        Envelope(
+          sender: sender, recipient: message.recipient, name: message.idempotencyKey,
+          message: message.message)
+      }, signer: signer)
   }
 
-  private static func fileName(_ message: OutboxMessage) -> String {
-    "\(message.idempotencyKey).eml"
+  /// Marks delivered runs of rows delivered and failed rows failed (suppressing
+  /// refused addresses), all in one transaction; deferred rows stay pending.
+  @discardableResult
+  private func record(
+    _ messages: [OutboxMessage], _ outcomes: [DeliveryOutcome], at now: Int64
+  ) throws -> Int {
+    var delivered = 0
+    try store.transaction {
+      var run: ClosedRange<Int64>?
+      func endRun() throws {
+        if let ids = run { try store.markDelivered(ids, at: now) }
+        run = nil
+      }
+      for (message, outcome) in zip(messages, outcomes) {
+        switch outcome {
+        case .delivered:
+          run = (run?.lowerBound ?? message.id)...message.id
+          delivered += 1
+        case .deferred:
+          try endRun()
+        case .bounced(let reason):
+          try endRun()
+          try store.suppress(email: message.recipient, reason: "bounced: \(reason)", at: now)
+          try store.markFailed(message.id, reason: reason, at: now)
+        case .failed(let reason):
+          try endRun()
+          try store.markFailed(message.id, reason: reason, at: now)
+        }
+      }
+      try endRun()
+    }
+    return delivered
   }
 }

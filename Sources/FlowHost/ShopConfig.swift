@@ -4,7 +4,8 @@ import Foundation
 
 /// Reads the shop's settings from a small JSON file:
 /// `{"name": "...", "url": "https://...", "from_email": "...", "from_name": "...",
-///   "timezone": "Europe/Berlin", "currency": "EUR"}`.
+///   "timezone": "Europe/Berlin", "currency": "EUR"}`, plus the optional
+/// "smtp" and "dkim" sections read by `ShopConfig.delivery(path:)`.
 public enum ShopConfig {
   /// Settings used when no file is given: a demo shop in UTC, in USD.
   public static let demo = ShopSettings(
@@ -14,20 +15,13 @@ public enum ShopConfig {
   /// Loads settings; missing keys take the demo's values. Throws a readable
   /// message for an unreadable file, bad JSON or an unknown time zone.
   public static func load(path: String) throws -> ShopSettings {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw HostError("cannot read shop settings '\(path)'")
-    }
-    guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-      throw HostError("\(path): not a JSON object")
-    }
-    let known = [
-      "name", "url", "from_email", "from_name", "timezone", "currency", "tracking_url",
-      "strict_variables",
-    ]
-    for key in object.keys.sorted() where !known.contains(key) {
-      let hint = Suggestion.closest(to: key, among: known).map { "; did you mean \"\($0)\"?" }
-      throw HostError("\(path): unknown setting \"\(key)\"\(hint ?? "")")
-    }
+    let object = try readObject(path)
+    try expectKnownKeys(
+      object,
+      [
+        "name", "url", "from_email", "from_name", "timezone", "currency", "tracking_url",
+        "strict_variables", "smtp", "dkim",
+      ], in: path)
     var settings = demo
     func text(_ key: String) throws -> String? {
       guard let value = object[key] else { return nil }
@@ -67,10 +61,30 @@ public enum ShopConfig {
     }
     return settings
   }
+
+  static func readObject(_ path: String) throws -> [String: Any] {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw HostError("cannot read shop settings '\(path)'")
+    }
+    guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+      throw HostError("\(path): not a JSON object")
+    }
+    return object
+  }
+
+  /// Refuses a key outside `known`, suggesting the closest known one.
+  static func expectKnownKeys(
+    _ object: [String: Any], _ known: [String], in place: String
+  ) throws {
+    for key in object.keys.sorted() where !known.contains(key) {
+      let hint = Suggestion.closest(to: key, among: known).map { "; did you mean \"\($0)\"?" }
+      throw HostError("\(place): unknown setting \"\(key)\"\(hint ?? "")")
+    }
+  }
 }
 
 /// An error meant for the person at the terminal: the message says it all.
-public struct HostError: Error, CustomStringConvertible, Sendable {
+public struct HostError: Error, CustomStringConvertible, Sendable, Equatable {
   public var description: String
 
   public init(_ description: String) { self.description = description }

@@ -170,6 +170,12 @@ final class RecordingStore: FlowStore {
       step: step, recipient: recipient, createdAt: createdAt, message: message)
   }
   func pendingOutbox(limit: Int) throws -> [OutboxMessage] { try base.pendingOutbox(limit: limit) }
+  func pendingOutbox(after id: Int64, limit: Int) throws -> [OutboxMessage] {
+    try base.pendingOutbox(after: id, limit: limit)
+  }
+  func markFailed(_ id: Int64, reason: String, at: Int64) throws {
+    try base.markFailed(id, reason: reason, at: at)
+  }
   func markDelivered(_ ids: ClosedRange<Int64>, at: Int64) throws {
     try base.markDelivered(ids, at: at)
   }

@@ -97,8 +97,12 @@ public protocol FlowStore: AnyObject {
   ) throws -> Bool
   /// Undelivered messages in id order.
   func pendingOutbox(limit: Int) throws -> [OutboxMessage]
+  /// Undelivered messages with an id above `id`, in id order.
+  func pendingOutbox(after id: Int64, limit: Int) throws -> [OutboxMessage]
   /// Marks delivered every pending message with an id in `ids` and drops its bytes.
   func markDelivered(_ ids: ClosedRange<Int64>, at: Int64) throws
+  /// Marks a pending message refused for good (it will not be tried again) and drops its bytes.
+  func markFailed(_ id: Int64, reason: String, at: Int64) throws
 
   // MARK: Runtime state
   func runtimeValue(_ name: String) throws -> Int64?

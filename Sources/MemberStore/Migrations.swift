@@ -131,5 +131,11 @@ enum Migrations {
       member_id INTEGER NOT NULL, product_id TEXT NOT NULL,
       PRIMARY KEY(member_id, product_id)) WITHOUT ROWID;
     """,
+    // 5: messages a server refused for good. Such a row is done (its bytes
+    // are dropped) but not delivered.
+    """
+    ALTER TABLE outbox ADD COLUMN failed_at INTEGER;
+    ALTER TABLE outbox ADD COLUMN failure TEXT;
+    """,
   ]
 }

@@ -533,13 +533,17 @@ public final class SQLiteFlowStore: FlowStore {
   }
 
   public func pendingOutbox(limit: Int) throws -> [OutboxMessage] {
+    try pendingOutbox(after: Int64.min, limit: limit)
+  }
+
+  public func pendingOutbox(after id: Int64, limit: Int) throws -> [OutboxMessage] {
     let row = try db.prepare(
       """
       SELECT o.id, o.idempotency_key, o.flow, o.step, o.recipient, m.message
       FROM outbox_messages m JOIN outbox o ON o.id = m.outbox_id
-      ORDER BY m.outbox_id LIMIT ?
+      WHERE m.outbox_id > ? ORDER BY m.outbox_id LIMIT ?
       """
-    ).bind(.int(limit))
+    ).bind(.int(id), .int(limit))
     var result: [OutboxMessage] = []
     while try row.step() {
       result.append(
@@ -559,6 +563,15 @@ public final class SQLiteFlowStore: FlowStore {
       // store small (a replay sends hundreds of megabytes of mail).
       try db.prepare("DELETE FROM outbox_messages WHERE outbox_id BETWEEN ? AND ?")
         .bind(.int(ids.lowerBound), .int(ids.upperBound)).run()
+    }
+  }
+
+  public func markFailed(_ id: Int64, reason: String, at: Int64) throws {
+    try transaction {
+      try db.prepare(
+        "UPDATE outbox SET failed_at = ?, failure = ? WHERE id = ? AND delivered_at IS NULL"
+      ).bind(.int(at), .text(reason), .int(id)).run()
+      try db.prepare("DELETE FROM outbox_messages WHERE outbox_id = ?").bind(.int(id)).run()
     }
   }
 

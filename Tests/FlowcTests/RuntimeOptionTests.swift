@@ -51,6 +51,24 @@ struct RuntimeOptionTests {
     #expect(result.stderr.contains(message), "\(result.stderr)")
   }
 
+  @Test("--transport smtp needs an smtp section; an unknown transport is refused")
+  func transportChoice() async throws {
+    let scratch = try TempDirectory()
+    let workspace = Workspace(scratch, name: "transport")
+    workspace.createEmptyStore()
+    let smtp = try await flowc(["replay"] + workspace.runtimeFlags() + ["--transport", "smtp"])
+    #expect(smtp.exitCode == 2)
+    #expect(
+      smtp.stderr.hasPrefix(
+        "flowc replay: --transport smtp needs an \"smtp\" section in the shop settings\n"
+          + "usage: flowc replay"))
+    let pigeon = try await flowc(["run"] + workspace.runtimeFlags() + ["--transport", "pigeon"])
+    #expect(pigeon.exitCode == 2)
+    #expect(
+      pigeon.stderr.hasPrefix(
+        "flowc run: --transport takes outbox or smtp, not 'pigeon'\nusage: flowc run"))
+  }
+
   @Test("a sender that is not an email address is refused")
   func badSender() async throws {
     let scratch = try TempDirectory()

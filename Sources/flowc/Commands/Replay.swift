@@ -8,13 +8,14 @@ enum Replay: Command {
   static let name = "replay"
   static let summary = "Replay stored events through the flows on a virtual clock."
   static let synopsis =
-    "flowc replay --db DB --outbox DIR [--flows DIR] [--templates DIR] [--shop FILE] "
-    + "[--until DATE] [--format text|json]"
+    "flowc replay --db DB (--outbox DIR | --transport smtp) [--flows DIR] [--templates DIR] "
+    + "[--shop FILE] [--until DATE] [--format text|json]"
   static let discussion = """
     Events are applied in time order and timers fire as the clock passes them;
     conditions see each member as of the virtual time. Emails go to the outbox
-    folder as .eml files. Interrupted and started again, a replay continues
-    where it stopped: no email is sent twice and none is lost. DATE is
+    folder as .eml files, or with --transport smtp to the shop's SMTP server.
+    Interrupted and started again, a replay continues where it stopped: no
+    email is sent twice and none is lost. DATE is
     YYYY-MM-DD (end of that day in the shop's zone) or an ISO 8601 time;
     the default is the last stored event. Unlike 'flowc run', replay moves no
     member when the flows changed (see 'flowc plan'): a member at a removed step

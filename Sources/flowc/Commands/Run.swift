@@ -6,14 +6,15 @@ enum Run: Command {
   static let name = "run"
   static let summary = "Run the flows continuously on the system clock."
   static let synopsis =
-    "flowc run --db DB --outbox DIR [--flows DIR] [--templates DIR] [--shop FILE] "
-    + "[--poll SECONDS]"
+    "flowc run --db DB (--outbox DIR | --transport smtp) [--flows DIR] [--templates DIR] "
+    + "[--shop FILE] [--poll SECONDS]"
   static let discussion = """
     Picks up new events (from imports or other writers) and due timers as they
-    come, and delivers email to the outbox folder. SIGINT or SIGTERM stops it
-    cleanly after the batch in progress commits. Before it starts, members
-    inside flows that changed are moved as 'flowc plan' shows, in one
-    transaction, and the deploy is recorded in the store.
+    come, and delivers email to the outbox folder or, with --transport smtp,
+    to the SMTP server in the shop settings (see Docs/delivery.md). SIGINT or
+    SIGTERM stops it cleanly after the batch in progress commits. Before it
+    starts, members inside flows that changed are moved as 'flowc plan' shows,
+    in one transaction, and the deploy is recorded in the store.
     """
   static let options: [OptionSpec] =
     RuntimeOptions.specs + [

@@ -2,6 +2,8 @@ import FlowDiagnostics
 import FlowHost
 import FlowRuntime
 import Foundation
+import Mail
+import MailDelivery
 
 /// Options shared by `replay` and `run`, and opening the service from them.
 enum RuntimeOptions {
@@ -11,15 +13,38 @@ enum RuntimeOptions {
     .value("templates", "DIR", "Liquid templates folder (default: Templates)."),
     .value("outbox", "DIR", "Folder that receives one .eml file per email."),
     .value("shop", "FILE", "Shop settings JSON (default: shop.json when present)."),
+    .value("transport", "KIND", "outbox (default: the --outbox folder) or smtp (shop's \"smtp\")."),
   ]
 
   static func shop(_ arguments: Arguments, _ terminal: Terminal) throws -> ShopSettings {
-    if let path = arguments.value("shop") { return try ShopConfig.load(path: path) }
-    if FileManager.default.fileExists(atPath: "shop.json") {
-      return try ShopConfig.load(path: "shop.json")
-    }
+    if let path = shopPath(arguments) { return try ShopConfig.load(path: path) }
     terminal.err("note: no shop.json here and no --shop given; using the demo shop's settings\n")
     return ShopConfig.demo
+  }
+
+  private static func shopPath(_ arguments: Arguments) -> String? {
+    if let path = arguments.value("shop") { return path }
+    return FileManager.default.fileExists(atPath: "shop.json") ? "shop.json" : nil
+  }
+
+  /// The transport `--transport` picks and the shop's DKIM signer, if any.
+  private static func delivery(
+    _ arguments: Arguments
+  ) throws -> (transport: any MailTransport, dkim: DKIMSigner?, mailFrom: String?) {
+    let settings = try shopPath(arguments).map { try ShopConfig.delivery(path: $0) } ?? .init()
+    let dkim = try settings.dkim.map { try DKIMSigner($0) }
+    switch arguments.value("transport") ?? "outbox" {
+    case "outbox":
+      return (try OutboxFolder(path: try arguments.required("outbox")), dkim, nil)
+    case "smtp":
+      guard let smtp = settings.smtp else {
+        throw UsageError(
+          message: "--transport smtp needs an \"smtp\" section in the shop settings")
+      }
+      return (try SMTPTransport(smtp), dkim, settings.mailFrom)
+    case let other:
+      throw UsageError(message: "--transport takes outbox or smtp, not '\(other)'")
+    }
   }
 
   /// Compiles the flows and opens the store; flow errors are printed and end the command.
@@ -42,9 +67,10 @@ enum RuntimeOptions {
     guard FileManager.default.fileExists(atPath: database) else {
       throw HostError("no database at '\(database)'; create one with 'flowc import'")
     }
+    let delivery = try delivery(arguments)
     return try FlowService(
-      databasePath: database, project: project, shop: shop,
-      outboxDirectory: try arguments.required("outbox"), now: systemNow(), deploy: deploy)
+      databasePath: database, project: project, shop: shop, transport: delivery.transport,
+      dkim: delivery.dkim, mailFrom: delivery.mailFrom, now: systemNow(), deploy: deploy)
   }
 }
 
