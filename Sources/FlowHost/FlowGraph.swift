@@ -67,7 +67,8 @@ public struct FlowGraph: Sendable, Hashable {
         let filter = wait.condition.map { " where \($0.sourceText)" } ?? ""
         nodes.append(
           Node(
-            id: id, lines: ["wait for event \(wait.event)\(filter)", "up to \(wait.timeout.sourceText)"],
+            id: id,
+            lines: ["wait for event \(wait.event)\(filter)", "up to \(wait.timeout.sourceText)"],
             shape: .wait))
         edges.append(Edge(from: id, to: target(step.next), label: wait.event))
         edges.append(Edge(from: id, to: target(wait.timeoutTarget), label: "timeout"))

@@ -46,7 +46,8 @@ public enum ShopConfig {
     if let tracking = settings.trackingURL,
       !(tracking.hasPrefix("https://") || tracking.hasPrefix("http://")) || tracking.count < 10
     {
-      throw HostError("\(path): \"tracking_url\" must be an http(s) URL like \"https://t.example.com\"")
+      throw HostError(
+        "\(path): \"tracking_url\" must be an http(s) URL like \"https://t.example.com\"")
     }
     let address = settings.fromEmail.split(separator: "@")
     guard address.count == 2, !address[0].isEmpty, address[1].contains(".") else {

@@ -41,6 +41,8 @@ public enum Builtins {
         EventField(name: "order_id", type: .string),
         EventField(name: "total", type: .money),
         EventField(name: "items", type: .list(.record("item"))),
+        // The checkout's cart, when the store reports it: lets a cart flow end on its own order.
+        EventField(name: "cart_id", type: .optional(.string)),
       ], isBuiltin: true),
     EventDecl(name: "email_sent", fields: emailFields, isBuiltin: true),
     EventDecl(name: "email_opened", fields: emailFields, isBuiltin: true),

@@ -60,8 +60,7 @@ struct HTMLAttributes {
   /// The range of `name="value"` (with its leading whitespace) and of the value.
   private func find(_ name: String) -> (whole: Range<String.Index>, value: Range<String.Index>)? {
     var search = tag.startIndex
-    while let match = tag.range(of: name, options: .caseInsensitive, range: search..<tag.endIndex)
-    {
+    while let match = tag.range(of: name, options: .caseInsensitive, range: search..<tag.endIndex) {
       search = match.upperBound
       guard match.lowerBound > tag.startIndex,
         tag[tag.index(before: match.lowerBound)].isWhitespace

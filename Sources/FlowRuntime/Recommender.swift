@@ -15,7 +15,8 @@ struct Recommender {
     self.catalog = catalog
     self.buyers = buyers
     tagsByProduct = Dictionary(
-      catalog.map { ($0.id, Set($0.tags.map { $0.lowercased() })) }, uniquingKeysWith: { a, _ in a })
+      catalog.map { ($0.id, Set($0.tags.map { $0.lowercased() })) }, uniquingKeysWith: { a, _ in a }
+    )
   }
 
   var isEmpty: Bool { catalog.isEmpty }

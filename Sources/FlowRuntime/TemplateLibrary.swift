@@ -123,7 +123,8 @@ struct TemplateFileName {
     else { return nil }
     if pieces.count == 2 {
       let region = pieces[1]
-      guard (2...3).contains(region.count), region.allSatisfy({ $0.isASCII && $0.isLetter || $0.isNumber })
+      guard (2...3).contains(region.count),
+        region.allSatisfy({ $0.isASCII && $0.isLetter || $0.isNumber })
       else { return nil }
       return "\(language.lowercased())-\(region.lowercased())"
     }

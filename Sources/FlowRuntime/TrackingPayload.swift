@@ -17,7 +17,8 @@ public enum TrackingPayload: Sendable, Hashable {
       return "o.\(member).\(instance).\(Self.encode(step))"
     case .click(let member, let instance, let step, let url, let tags):
       let tagText = tags.joined(separator: ",")
-      return "c.\(member).\(instance).\(Self.encode(step)).\(Self.encode(url)).\(Self.encode(tagText))"
+      return
+        "c.\(member).\(instance).\(Self.encode(step)).\(Self.encode(url)).\(Self.encode(tagText))"
     }
   }
 

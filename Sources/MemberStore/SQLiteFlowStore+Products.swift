@@ -57,7 +57,8 @@ extension SQLiteFlowStore {
   }
 
   public func productBuyerCounts() throws -> [String: Int] {
-    let rows = try db.prepare("SELECT product_id, count(*) FROM member_products GROUP BY product_id")
+    let rows = try db.prepare(
+      "SELECT product_id, count(*) FROM member_products GROUP BY product_id")
     defer { rows.reset() }
     var result: [String: Int] = [:]
     while try rows.step() { result[rows.text(0)] = Int(rows.int(1)) }

@@ -33,7 +33,8 @@ import Testing
     }
   }
 
-  @Test func manyFlowsCompileQuickly() {
+  /// Speed is the check-corpus benchmark's job; this guards against a hang.
+  @Test(.timeLimit(.minutes(1))) func manyFlowsCompile() {
     var text = ""
     for i in 0..<2_000 {
       text += """
@@ -49,11 +50,8 @@ import Testing
 
         """
     }
-    let clock = ContinuousClock()
-    var result: CompileResult?
-    let elapsed = clock.measure { result = compile(text) }
-    #expect(result?.diagnostics.isEmpty == true)
-    #expect(result?.program?.flows.count == 2_000)
-    #expect(elapsed < .seconds(10))
+    let result = compile(text)
+    #expect(result.diagnostics.isEmpty)
+    #expect(result.program?.flows.count == 2_000)
   }
 }

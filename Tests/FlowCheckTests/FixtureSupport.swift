@@ -15,7 +15,7 @@ enum Fixtures {
 
   /// Templates every fixture may use.
   static let templates: Set<String> = [
-    "welcome", "welcome-offer", "birthday", "winback-a", "winback-b",
+    "welcome", "welcome-offer", "birthday", "winback-a", "winback-b", "cart", "cart-offer",
   ]
 
   /// Base names of the error fixtures (`<name>.flow` directly in Fixtures/).

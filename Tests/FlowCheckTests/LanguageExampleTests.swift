@@ -100,4 +100,22 @@ import Testing
         ]))
     #expect(winback.steps[1].next == nil && winback.steps[2].next == nil)
   }
+
+  @Test func abandonedCartFlow() throws {
+    let cart = try #require(program.flows.first { $0.name == "abandoned_cart" })
+    #expect(cart.trigger == .event("cart_abandoned"))
+    #expect(
+      cart.exits == [
+        ExitRule(
+          event: "order_placed",
+          condition: .compare(.eq, .event("cart_id"), .trigger("cart_id")))
+      ])
+    #expect(cart.steps.map(\.name) == ["wait_1", "cart_reminder", "wait_2", "cart_offer"])
+    guard case .waitForEvent(let wait) = cart.steps[2].action else {
+      Issue.record("expected a wait for event, got \(cart.steps[2].action)")
+      return
+    }
+    #expect(wait.event == "email_clicked" && wait.condition == nil)
+    #expect(wait.timeout == Duration(2, .days) && wait.timeoutTarget == "cart_offer")
+  }
 }

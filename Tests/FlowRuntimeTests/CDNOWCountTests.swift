@@ -224,7 +224,8 @@ import Testing
 
 @Suite struct CDNOWImportFormatTests {
   @Test func byteOrderMarkBeforeTheHeaderIsIgnored() {
-    let text = "\u{FEFF} customer_id  date number_of_cds  dollar_value\r\n 00001 19970101  1   11.77\r\n"
+    let text =
+      "\u{FEFF} customer_id  date number_of_cds  dollar_value\r\n 00001 19970101  1   11.77\r\n"
     let parsed = CDNOWImporter.parse(text)
     #expect(parsed.errors.isEmpty)
     #expect(parsed.purchases.map(\.cents) == [1177])

@@ -23,7 +23,9 @@ import Testing
       decoding: try #require(try h.store.pendingOutbox(limit: 1).first).message, as: UTF8.self)
     let message = raw.replacingOccurrences(of: "=\r\n", with: "")  // quoted-printable soft breaks
     #expect(message.contains("Content-Type: multipart/related; type=\"multipart/alternative\";"))
-    #expect(message.contains("src=3D\"cid:logo.png@flowc\" alt=3D\"Logo\"><img src=3D\"cid:logo.png@flowc\">"))
+    #expect(
+      message.contains(
+        "src=3D\"cid:logo.png@flowc\" alt=3D\"Logo\"><img src=3D\"cid:logo.png@flowc\">"))
     #expect(message.contains("src=3D\"https://cdn.example.com/x.png\""))
     #expect(message.components(separatedBy: "Content-ID: <logo.png@flowc>").count == 2)
     #expect(message.contains("Content-Type: image/png\r\nContent-Transfer-Encoding: base64"))

@@ -63,8 +63,9 @@ import Testing
     let ann = try h.join("ann@example.com", at: utc(2024, 1, 1))
     try h.drain(until: utc(2024, 1, 2))
     let message = String(
-      decoding: try #require(try h.store.pendingOutbox(limit: 1).first).message, as: UTF8.self)
-      .replacingOccurrences(of: "=\r\n", with: "")
+      decoding: try #require(try h.store.pendingOutbox(limit: 1).first).message, as: UTF8.self
+    )
+    .replacingOccurrences(of: "=\r\n", with: "")
     let click = TrackingPayload.click(
       memberID: ann, instanceID: 1, step: "hello", url: "https://shop.example.com/new", tags: [])
     #expect(message.contains("https://t.example.com/c/tok.\(click.text)"))

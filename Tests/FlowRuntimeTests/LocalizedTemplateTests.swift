@@ -52,7 +52,8 @@ import Testing
         // fr-CA falls back to fr; a translation without a text part derives
         // one from its own HTML (so "Bienvenue" appears in both parts).
         "ca@example.com": "Bienvenue", "fr@example.com": "Bienvenue",
-        "de@example.com": "Welcome (text) + Welcome", "none@example.com": "Welcome (text) + Welcome",
+        "de@example.com": "Welcome (text) + Welcome",
+        "none@example.com": "Welcome (text) + Welcome",
         "br@example.com": "Bem-vindo (texto) + Bem-vindo",
         // pt has no translation of its own: pt-BR is a region, not a fallback.
         "pt@example.com": "Welcome (text) + Welcome",
@@ -62,7 +63,8 @@ import Testing
   @Test func fileNamesSplitIntoBaseLocaleAndPart() {
     let cases: [(String, String?)] = [
       ("welcome.html.liquid", "welcome - html"), ("welcome.fr.html.liquid", "welcome fr html"),
-      ("welcome.pt_BR.txt.liquid", "welcome pt-br text"), ("promo.v2.html.liquid", "promo.v2 - html"),
+      ("welcome.pt_BR.txt.liquid", "welcome pt-br text"),
+      ("promo.v2.html.liquid", "promo.v2 - html"),
       ("promo.new.html.liquid", "promo.new - html"), ("readme.md", nil), (".html.liquid", nil),
     ]
     for (file, expected) in cases {

@@ -44,7 +44,8 @@ import Testing
     for product in Self.catalog {
       _ = try h.store.upsertProduct(
         ProductRecord(
-          id: product.id, title: product.title, url: "https://shop.example.com/products/\(product.id)",
+          id: product.id, title: product.title,
+          url: "https://shop.example.com/products/\(product.id)",
           priceCents: 1999, currency: "USD", tags: product.tags), at: 0)
     }
     let ann = try h.join("ann@example.com", at: utc(2024, 1, 1))
@@ -57,8 +58,9 @@ import Testing
         """#)
     try h.drain(until: utc(2024, 1, 3))
     let message = String(
-      decoding: try #require(try h.store.pendingOutbox(limit: 1).first).message, as: UTF8.self)
-      .replacingOccurrences(of: "=\r\n", with: "")
+      decoding: try #require(try h.store.pendingOutbox(limit: 1).first).message, as: UTF8.self
+    )
+    .replacingOccurrences(of: "=\r\n", with: "")
     #expect(try h.store.purchasedProducts(memberID: ann) == ["boots"])
     // Scarf shares "winter" with the boots; the rest by id (no buyers yet
     // when the catalog was read, at the first send).

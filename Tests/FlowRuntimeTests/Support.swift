@@ -69,7 +69,8 @@ final class Harness {
 
   init(
     _ source: String, shopZone: String = "UTC", templates: [String: String]? = nil,
-    trackingURL: String? = nil, strictVariables: Bool = false, images: [String: [UInt8]] = [:], versions: [String: String] = [:],
+    trackingURL: String? = nil, strictVariables: Bool = false, images: [String: [UInt8]] = [:],
+    versions: [String: String] = [:],
     sourceLocation: SourceLocation = #_sourceLocation
   ) throws {
     let files = templates ?? ["t.html.liquid": "<p>Hello {{ member.email }}</p>"]

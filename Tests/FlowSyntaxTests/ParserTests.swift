@@ -103,7 +103,8 @@ import Testing
 
   @Test func waitForEventWithTimeoutArm() throws {
     let (file, problems) = parse(
-      "flow f { trigger member_joined\n wait for event x where event.n > 1 up to 2d else { wait 1d }\n wait 1d }")
+      "flow f { trigger member_joined\n wait for event x where event.n > 1 up to 2d else { wait 1d }\n wait 1d }"
+    )
     #expect(problems.isEmpty)
     guard case .flow(let f) = file.decls[0] else { throw Unexpected() }
     #expect(f.steps.count == 2)
@@ -116,7 +117,8 @@ import Testing
 
   @Test func waitUntilTakesDaysTimeOrBoth() throws {
     let (file, problems) = parse(
-      "flow f { trigger member_joined\n wait until 09:00 local\n wait until weekday\n wait until monday 10:30 local }")
+      "flow f { trigger member_joined\n wait until 09:00 local\n wait until weekday\n wait until monday 10:30 local }"
+    )
     #expect(problems.isEmpty)
     guard case .flow(let f) = file.decls[0] else { throw Unexpected() }
     let shapes = f.steps.map { step -> String in

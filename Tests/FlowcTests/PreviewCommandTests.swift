@@ -38,7 +38,8 @@ struct PreviewCommandTests {
   func jsonParts() async throws {
     let workspace = try await workspace()
     let result = try await preview(
-      workspace, ["welcome.welcome_email", "--member", "customer-2@example.com", "--format", "json"])
+      workspace,
+      ["welcome.welcome_email", "--member", "customer-2@example.com", "--format", "json"])
     #expect(result.exitCode == 0, "\(result.stderr)")
     let object = try #require(
       try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])

@@ -90,15 +90,38 @@ import Testing
     #expect(try server.received().isEmpty)
   }
 
-  @Test func startTLSWithASelfSignedCertificateTrustedThroughCAFile() throws {
-    let directory = try temporaryDirectory()
-    defer { try? FileManager.default.removeItem(at: directory) }
+  /// A self-signed certificate for 127.0.0.1 in `directory`: (cert.pem, key.pem) paths.
+  private func selfSignedCertificate(in directory: URL) throws -> (String, String) {
     let (certificate, key) = (directory.path + "/cert.pem", directory.path + "/key.pem")
     try runTool([
       "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
       "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out",
       certificate,
     ])
+    return (certificate, key)
+  }
+
+  @Test func implicitTLSDeliversOverOneConnection() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let (certificate, key) = try selfSignedCertificate(in: directory)
+    let server = try TestSMTPServer(implicitTLS: "\(certificate),\(key)")
+    #expect(server.url.hasPrefix("smtps://"))
+    let transport = try SMTPTransport(
+      SMTPSettings(url: server.url, caFile: certificate, connections: 1))
+    #expect(
+      transport.deliver(envelopes(["a@example.org", "b@example.org"])) == [
+        .delivered, .delivered,
+      ])
+    let received = try server.received()
+    #expect(received.map(\.to) == [["a@example.org"], ["b@example.org"]])
+    #expect(Set(received.map(\.clientPort)).count == 1)
+  }
+
+  @Test func startTLSWithASelfSignedCertificateTrustedThroughCAFile() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let (certificate, key) = try selfSignedCertificate(in: directory)
     let server = try TestSMTPServer(tls: "\(certificate),\(key)")
     let trusting = try SMTPTransport(
       SMTPSettings(url: server.url, startTLS: .required, caFile: certificate, connections: 1))

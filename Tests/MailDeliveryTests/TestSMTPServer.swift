@@ -12,18 +12,22 @@ final class TestSMTPServer {
 
   let directory: URL
   let port: Int
+  private let scheme: String
   private let process: Process
   /// The server's stdin; closing it stops the server even if SIGTERM is blocked.
   private let input = Pipe()
 
-  /// `auth` is `user:password` to require AUTH; `tls` is `cert.pem,key.pem` to offer STARTTLS.
-  init(auth: String? = nil, tls: String? = nil) throws {
+  /// `auth` is `user:password` to require AUTH; `tls` is `cert.pem,key.pem` to offer STARTTLS;
+  /// `implicitTLS` is `cert.pem,key.pem` to speak TLS from the first byte (an `smtps://` URL).
+  init(auth: String? = nil, tls: String? = nil, implicitTLS: String? = nil) throws {
+    scheme = implicitTLS == nil ? "smtp" : "smtps"
     directory = try temporaryDirectory()
     process = Process()
     process.executableURL = URL(fileURLWithPath: try testPython.get())
     process.arguments =
       [supportDirectory.appendingPathComponent("smtp_server.py").path, "--dir", directory.path]
       + (auth.map { ["--auth", $0] } ?? []) + (tls.map { ["--tls", $0] } ?? [])
+      + (implicitTLS.map { ["--implicit-tls", $0] } ?? [])
     let output = Pipe()
     process.standardOutput = output
     process.standardInput = input
@@ -52,7 +56,7 @@ final class TestSMTPServer {
     try? FileManager.default.removeItem(at: directory)
   }
 
-  var url: String { "smtp://127.0.0.1:\(port)" }
+  var url: String { "\(scheme)://127.0.0.1:\(port)" }
 
   /// Makes the server answer RCPT TO for these recipients with these replies.
   func refuse(_ replies: [String: String]) throws {

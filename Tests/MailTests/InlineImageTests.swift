@@ -32,9 +32,11 @@ import Testing
     message.text = nil
     let logo = (0..<300).map { UInt8($0 % 256) }
     message.inlineImages = [
-      InlineImage(contentID: "logo.png@flowc", contentType: "image/png", filename: "logo.png", data: logo),
       InlineImage(
-        contentID: "banner@flowc", contentType: "image/jpeg", filename: "bännér\".jpg", data: [0xFF, 0xD8]),
+        contentID: "logo.png@flowc", contentType: "image/png", filename: "logo.png", data: logo),
+      InlineImage(
+        contentID: "banner@flowc", contentType: "image/jpeg", filename: "bännér\".jpg",
+        data: [0xFF, 0xD8]),
     ]
     let file = FileManager.default.temporaryDirectory
       .appendingPathComponent("flowc-inline-\(UUID().uuidString).eml")

@@ -96,7 +96,8 @@ enum Import: Command {
       terminal.out("{\"products\": \(report.products), \"changed\": \(report.changed)}\n")
     case .text:
       terminal.out(
-        "imported \(report.products) products (\(report.changed) new or changed) into \(database)\n")
+        "imported \(report.products) products (\(report.changed) new or changed) into \(database)\n"
+      )
     }
     return 0
   }

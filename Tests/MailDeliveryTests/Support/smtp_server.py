@@ -8,7 +8,8 @@ DIR/rules.json, read at every RCPT TO, may map a recipient to a reply such as
 "451 4.7.1 try later" or "550 5.1.1 no such user"; rewrite it to change them.
 A key "DATA <recipient>" gives the reply to that recipient's message instead.
 With --auth USER:PASSWORD the server requires AUTH PLAIN/LOGIN with those.
-With --tls CERT,KEY it offers STARTTLS with that certificate.
+With --tls CERT,KEY it offers STARTTLS with that certificate; with
+--implicit-tls CERT,KEY it speaks TLS from the first byte (smtps).
 With --discard it keeps nothing and only counts, into DIR/count at exit
 (for Benchmarks/smtp-throughput).
 """
@@ -21,7 +22,14 @@ parser.add_argument("--dir", required=True)
 parser.add_argument("--auth")
 parser.add_argument("--discard", action="store_true")
 parser.add_argument("--tls")
+parser.add_argument("--implicit-tls")
 args = parser.parse_args()
+
+
+def server_context(pair):
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(*pair.split(","))
+    return context
 
 
 def read_rules():
@@ -84,12 +92,11 @@ async def main():
     if args.auth:
         options = dict(authenticator=authenticator, auth_required=True, auth_require_tls=False)
     if args.tls:
-        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        context.load_cert_chain(*args.tls.split(","))
-        options.update(tls_context=context, require_starttls=True)
+        options.update(tls_context=server_context(args.tls), require_starttls=True)
+    implicit = server_context(args.implicit_tls) if args.implicit_tls else None
     loop = asyncio.get_running_loop()
     server = await loop.create_server(
-        lambda: SMTP(handler, hostname="flowc-test", **options), "127.0.0.1", 0)
+        lambda: SMTP(handler, hostname="flowc-test", **options), "127.0.0.1", 0, ssl=implicit)
     print(server.sockets[0].getsockname()[1], flush=True)
     await server.serve_forever()
 
