@@ -31,13 +31,16 @@ let package = Package(
     // Getting mail out of the process: DKIM signing and the SMTP transport.
     .target(name: "MailDelivery", dependencies: ["Mail", "COpenSSL", "CCurlShim"]),
 
+    // One member per person: identity keys, merging, consent precedence.
+    .target(name: "Identity", dependencies: ["FlowIR", "MemberStore"]),
+
     // Interpreter and composition root.
     .target(name: "FlowRuntime", dependencies: ["FlowIR", "MemberStore", "Templates", "Mail"]),
     .target(
       name: "FlowHost",
       dependencies: [
         "FlowCheck", "FlowRuntime", "MemberStore", "Templates", "Mail", "MailDelivery",
-        "FlowDiagnostics", "COpenSSL",
+        "FlowDiagnostics", "COpenSSL", "Identity",
       ]),
     // `flowc test`: scenario files run against the real interpreter.
     .target(

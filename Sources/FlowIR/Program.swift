@@ -14,17 +14,20 @@ public struct Program: Codable, Hashable, Sendable {
   public var tags: [TagDecl]
   /// Flows in source order.
   public var flows: [Flow]
+  /// Which identity keys merge two members into one.
+  public var identity: IdentityRules
 
   /// Creates a program from its parts.
   public init(
     fields: [FieldDecl] = [], events: [EventDecl] = [], segments: [SegmentDecl] = [],
-    tags: [TagDecl] = [], flows: [Flow] = []
+    tags: [TagDecl] = [], flows: [Flow] = [], identity: IdentityRules = IdentityRules()
   ) {
     self.fields = fields
     self.events = events
     self.segments = segments
     self.tags = tags
     self.flows = flows
+    self.identity = identity
   }
 }
 
