@@ -137,5 +137,11 @@ enum Migrations {
     ALTER TABLE outbox ADD COLUMN failed_at INTEGER;
     ALTER TABLE outbox ADD COLUMN failure TEXT;
     """,
+    // 6: consent precedence. A record is kept as evidence even when it does
+    // not take effect (an imported opt-in after an unsubscribe); a member's
+    // status is their latest effective record.
+    """
+    ALTER TABLE consent_records ADD COLUMN effective INTEGER NOT NULL DEFAULT 1;
+    """,
   ]
 }

@@ -5,8 +5,8 @@ enum Flowc {
 
   /// Every subcommand, in the order `flowc --help` lists them.
   static let commands: [any Command.Type] = [
-    Check.self, Fmt.self, Graph.self, Import.self, Plan.self, Preview.self, Replay.self,
-    Run.self, Test.self,
+    Check.self, Fmt.self, Graph.self, Import.self, Members.self, Plan.self, Preview.self,
+    Replay.self, Run.self, Test.self,
   ]
 
   static let version = "0.1.0"
@@ -52,14 +52,24 @@ enum Flowc {
       terminal.out("flowc \(version)\n")
       return 0
     }
-    guard let command = commands.first(where: { $0.name == first }) else {
+    guard let named = commands.first(where: { $0.name == first }) else {
       let hint = Suggestion.closest(to: first, among: commands.map { $0.name }).map {
         " (did you mean '\($0)'?)"
       }
       terminal.err("flowc: unknown command '\(first)'\(hint ?? "")\n\n\(mainHelp())")
       return 2
     }
-    let rest = words.dropFirst()
+    var command = named
+    var label = named.name
+    var rest = words.dropFirst()
+    // `flowc members show ...`: the second word picks the subcommand.
+    if command is Members.Type, let word = rest.first,
+      let subcommand = Members.subcommands.first(where: { $0.name == word })
+    {
+      command = subcommand
+      label += " " + word
+      rest = rest.dropFirst()
+    }
     if rest.contains("--help") || rest.contains("-h") {
       terminal.out(command.help)
       return 0
@@ -67,9 +77,9 @@ enum Flowc {
     do {
       return try command.run(Arguments(rest, options: command.options), terminal)
     } catch let error as UsageError {
-      terminal.err("flowc \(command.name): \(error.message)\nusage: \(command.synopsis)\n")
+      terminal.err("flowc \(label): \(error.message)\nusage: \(command.synopsis)\n")
     } catch {
-      terminal.err("flowc \(command.name): \(error)\n")
+      terminal.err("flowc \(label): \(error)\n")
     }
     return command.errorExitCode
   }
