@@ -43,6 +43,14 @@ enum CheckProblem: Sendable {
   case limitCountZero(Span)
   /// `trigger` describes the flow's trigger, or is nil outside any flow.
   case triggerFieldUnavailable(field: String, trigger: String?, Span)
+  case unknownIdentityKind(String, Span, candidates: [String])
+  /// `first` is nil when the kind is built in.
+  case duplicateIdentityKind(String, Span, first: Span?)
+  /// `first` is the same kind in the earlier rule.
+  case duplicateMergeRule(kind: String, Span, first: Span)
+  /// `never merge on email`, or `merge on email unless emails differ`.
+  case emailAlwaysMerges(never: Bool, Span)
+  case duplicateEmailMatching(Span, first: Span)
 
   // Warnings: the flow runs, but probably not as meant.
   case seriesWithoutGoal(flow: String, sends: Int, Span)
@@ -51,6 +59,8 @@ enum CheckProblem: Sendable {
   case identicalSplitArms(Span, first: Span)
   /// `cause` is the condition that makes the arm unreachable.
   case unreachableArm(UnreachableReason, Span, cause: Span)
+  /// `merge on phone` or `merge on visitor` without `unless emails differ`.
+  case sharedKeyMerges(kind: String, Span)
   // Templates.
   /// `template` is nil for a subject line, else the template and the send using it.
   case unsuppliedTemplateVariable(

@@ -164,6 +164,42 @@ extension CheckProblem {
           ?? "'trigger.\(field)' is only available inside a flow",
         at: span, label: "no such trigger field",
         help: trigger == nil ? nil : "use 'trigger event NAME' with an event that has this field")
+    case .unknownIdentityKind(let kind, let span, let candidates):
+      return Diagnostic(
+        .unknownIdentityKind, "unknown identity kind '\(kind)'", at: span,
+        label: "not an identity kind",
+        help: didYouMean(kind, candidates)
+          ?? "declare it with 'identity \(kind)', or use one of \(candidates.joined(separator: ", "))"
+      )
+    case .duplicateIdentityKind(let kind, let span, let first):
+      let note: Diagnostic.Note =
+        first.map { .init("first declared here", at: $0) } ?? .init("'\(kind)' is built in")
+      return Diagnostic(
+        .duplicateIdentityKind, "identity kind '\(kind)' is declared twice", at: span,
+        label: "second declaration", notes: [note], help: "remove this declaration")
+    case .duplicateMergeRule(let kind, let span, let first):
+      return Diagnostic(
+        .duplicateMergeRule, "identity kind '\(kind)' is given a merge rule twice", at: span,
+        label: "second rule", notes: [.init("first rule here", at: first)],
+        help: "keep one rule for '\(kind)'")
+    case .emailAlwaysMerges(let never, let span):
+      return Diagnostic(
+        .emailAlwaysMerges,
+        never
+          ? "'never merge on email' is not allowed: email always merges"
+          : "'unless emails differ' cannot apply to email: email always merges",
+        at: span, label: "email names one member",
+        notes: [
+          .init(
+            "an email address reaches one inbox, so two records with the same email are one "
+              + "person; merge rules only choose what the other kinds do")
+        ],
+        help: "remove 'email' from this rule (it merges by default), or write 'merge on email'")
+    case .duplicateEmailMatching(let span, let first):
+      return Diagnostic(
+        .duplicateEmailMatching, "'match email ignoring plus addressing' is given twice",
+        at: span, label: "second time", notes: [.init("first given here", at: first)],
+        help: "keep only one")
     case .seriesWithoutGoal(let flow, let sends, let span):
       return Diagnostic(
         .seriesWithoutGoal, "flow '\(flow)' can send a member \(sends) emails but has no goal",
@@ -196,6 +232,17 @@ extension CheckProblem {
       return Diagnostic(
         .unreachableArm, "these steps can never run", at: span, label: "unreachable",
         notes: [.init(note, at: cause)], help: "remove the arm, or fix its condition")
+    case .sharedKeyMerges(let kind, let span):
+      let sharer = kind == "phone" ? "a family phone" : "a shared browser"
+      return Diagnostic(
+        .sharedKeyMerges, "'merge on \(kind)' joins members even when their emails differ",
+        at: span, label: "\(sharer) would join two people into one member",
+        notes: [
+          .init(
+            "one person's orders, consent and emails would go to the other; the default keeps "
+              + "them apart and records a conflict")
+        ],
+        help: "write 'merge on \(kind) unless emails differ'")
     case .unsuppliedTemplateVariable(
       let template, let variable, let problem, let span, let candidates):
       let detail: String

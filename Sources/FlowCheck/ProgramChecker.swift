@@ -96,6 +96,8 @@ struct ProgramChecker {
             limitSpan = span
             env.defaultLimit = ExpressionChecker.limit(limit, &problems)
           }
+        case .mergeRule, .matchIgnoringPlusAddressing, .identity:
+          continue  // IdentityRulesChecker's
         }
       }
     }
@@ -105,6 +107,7 @@ struct ProgramChecker {
     let checker = ExpressionChecker(env: env)
     var program = Program(events: env.events)
     program.fields = env.fieldSyntax.compactMap { fieldDecl($0, env, &problems) }
+    program.identity = IdentityRulesChecker.check(files, &problems)
 
     let outside = ExprScope(trigger: .notInFlow, event: nil)
     var predicates: [String: Expr] = [:]

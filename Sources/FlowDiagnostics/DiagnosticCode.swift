@@ -35,6 +35,8 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Comparable
   case eventOutsideExit = "FL2010"
   case unknownType = "FL2011"
   case unknownWeekday = "FL2012"
+  case unknownIdentityKind = "FL2013"
+  case duplicateIdentityKind = "FL2014"
 
   // MARK: 3 types
   case comparisonTypeMismatch = "FL3001"
@@ -56,10 +58,14 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Comparable
   case exitOnJoin = "FL4007"
   case triggerFieldUnavailable = "FL4008"
   case badLimit = "FL4009"
+  case duplicateMergeRule = "FL4010"
+  case emailAlwaysMerges = "FL4011"
+  case duplicateEmailMatching = "FL4012"
   case seriesWithoutGoal = "FL4101"
   case waitOutlastsSegment = "FL4102"
   case identicalSplitArms = "FL4103"
   case unreachableArm = "FL4104"
+  case sharedKeyMerges = "FL4105"
 
   // MARK: 5 templates
   case templateSyntax = "FL5001"
@@ -82,7 +88,9 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Comparable
   /// The default severity when the emitter does not override it.
   public var defaultSeverity: Severity {
     switch self {
-    case .seriesWithoutGoal, .waitOutlastsSegment, .identicalSplitArms, .unreachableArm: .warning
+    case .seriesWithoutGoal, .waitOutlastsSegment, .identicalSplitArms, .unreachableArm,
+      .sharedKeyMerges:
+      .warning
     default: .error
     }
   }

@@ -143,6 +143,51 @@ import Testing
       throw Unexpected()
     }
   }
+
+  @Test func mergeRules() throws {
+    let (file, problems) = parse(
+      """
+      merge on email, shopify
+      merge on phone unless emails differ
+      never merge on visitor
+      match email ignoring plus addressing
+      identity pos_id
+      """)
+    #expect(problems.isEmpty, "\(problems)")
+    guard case .mergeRule(let merge) = file.decls[0], case .mergeRule(let unless) = file.decls[1],
+      case .mergeRule(let never) = file.decls[2],
+      case .matchIgnoringPlusAddressing(let matchSpan) = file.decls[3],
+      case .identity(let kind, _) = file.decls[4]
+    else { throw Unexpected() }
+    #expect(merge.policy == .merge && merge.kinds.map(\.text) == ["email", "shopify"])
+    #expect(merge.kinds[1].span == Span(file: 0, start: 16, end: 23))
+    #expect(unless.policy == .mergeUnlessEmailsDiffer && unless.kinds.map(\.text) == ["phone"])
+    #expect(never.policy == .never && never.span == Span(file: 0, start: 60, end: 82))
+    #expect(matchSpan == Span(file: 0, start: 83, end: 119))
+    #expect(kind.text == "pos_id")
+  }
+
+  @Test func brokenMergeRulesSayWhatIsMissing() {
+    let messages = { (text: String) in parse(text).1.map(\.diagnostic.message) }
+    #expect(messages("merge email") == ["expected 'on', found 'email'"])
+    #expect(
+      messages("merge on phone, ")
+        == ["expected an identity kind such as 'email', 'phone' or 'visitor', found end of file"])
+    #expect(messages("merge on phone unless differ") == ["expected 'emails', found 'differ'"])
+    #expect(messages("match email ignoring plus") == ["expected 'addressing', found end of file"])
+    // `never merge` takes no `unless`: the rule ends, and `unless` starts nothing.
+    #expect(
+      messages("never merge on visitor unless emails differ").first?.hasPrefix(
+        "expected a declaration") == true)
+  }
+
+  @Test func recoveryResumesAtNeverMerge() throws {
+    let (file, problems) = parse("segment = 3\nnever merge on visitor\nidentity pos_id")
+    #expect(problems.count == 1)
+    guard case .mergeRule(let rule) = try #require(file.decls.first) else { throw Unexpected() }
+    #expect(rule.policy == .never)
+    #expect(file.decls.count == 2)
+  }
 }
 
 @Suite struct DateLiteralTests {

@@ -45,6 +45,16 @@ import Testing
           "flow f { trigger member_joined wait 99999999999999999999999d split 99999999999999999999% {} else {} }\nsegment s = member.x > 99999999999999999999999 USD"
             .utf8)
       ))
+    cases.append(
+      ("10k identity kinds", Array(("merge on " + String(repeating: "a, ", count: 10_000)).utf8)))
+    cases.append(
+      (
+        "merge rule fragments",
+        Array(
+          String(
+            repeating: "never merge on , unless match email plus identity never ", count: 2_000
+          ).utf8)
+      ))
     var generator = SplitMix(seed: 42)
     for index in 0..<20 {
       let alphabet = Array(

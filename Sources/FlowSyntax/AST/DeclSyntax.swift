@@ -15,6 +15,12 @@ package enum DeclSyntax: Sendable, Hashable {
   case flow(FlowDeclSyntax)
   /// `limit N emails per DURATION`: the program's default frequency cap.
   case limit(LimitSyntax, Span)
+  /// `merge on K, ...`, `merge on K, ... unless emails differ` or `never merge on K, ...`.
+  case mergeRule(MergeRuleSyntax)
+  /// `match email ignoring plus addressing`
+  case matchIgnoringPlusAddressing(Span)
+  /// `identity NAME`: a custom identity kind, such as an id an import maps.
+  case identity(Name, Span)
 }
 
 /// `field NAME: TYPE [= LITERAL]`
@@ -49,5 +55,22 @@ package struct SegmentDeclSyntax: Sendable, Hashable {
 package struct TagDeclSyntax: Sendable, Hashable {
   package var tag: StringLiteral
   package var predicate: ExprSyntax
+  package var span: Span
+}
+
+/// A merge rule: what a shared identity key of each kind does to two members.
+package struct MergeRuleSyntax: Sendable, Hashable {
+  /// The rule's three forms.
+  package enum Policy: Sendable, Hashable {
+    /// `merge on K`
+    case merge
+    /// `merge on K unless emails differ`
+    case mergeUnlessEmailsDiffer
+    /// `never merge on K`
+    case never
+  }
+  package var policy: Policy
+  /// The identity kinds, as written (at least one).
+  package var kinds: [Name]
   package var span: Span
 }

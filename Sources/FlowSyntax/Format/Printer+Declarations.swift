@@ -22,6 +22,12 @@ extension Printer {
       case .limit(let limit, let span):
         line("limit " + limitText(limit), from: span.start, to: span.end)
       case .flow(let flow): printFlow(flow)
+      case .mergeRule(let rule):
+        line(mergeRuleText(rule), from: rule.span.start, to: rule.span.end)
+      case .matchIgnoringPlusAddressing(let span):
+        line("match email ignoring plus addressing", from: span.start, to: span.end)
+      case .identity(let name, let span):
+        line("identity " + name.text, from: span.start, to: span.end)
       }
       index += 1
     }
@@ -90,6 +96,16 @@ extension Printer {
     closingLine(at: token(atOrAfter: event.span.end - 1))
   }
 
+  /// `merge on a, b`, `merge on a unless emails differ` or `never merge on a`.
+  private func mergeRuleText(_ rule: MergeRuleSyntax) -> String {
+    let kinds = rule.kinds.map(\.text).joined(separator: ", ")
+    switch rule.policy {
+    case .merge: return "merge on " + kinds
+    case .mergeUnlessEmailsDiffer: return "merge on \(kinds) unless emails differ"
+    case .never: return "never merge on " + kinds
+    }
+  }
+
   /// `3 emails per 7d` or `none`.
   func limitText(_ limit: LimitSyntax) -> String {
     switch limit {
@@ -118,6 +134,8 @@ extension DeclSyntax {
     case .tag(let tag): tag.span
     case .flow(let flow): flow.span
     case .limit(_, let span): span
+    case .mergeRule(let rule): rule.span
+    case .matchIgnoringPlusAddressing(let span), .identity(_, let span): span
     }
   }
 }

@@ -7,6 +7,7 @@ package enum Keyword: UInt8, Sendable, CaseIterable {
   case exit, `where`, quiet, hours
   case send, template, subject, wait, `for`, until, split, limit
   case or, and, not, before, ago, within, has, `true`, `false`, member
+  case merge, match, identity
 
   /// The keyword as written ("" for `.none`).
   package var spelling: String { Self.spellings[Int(rawValue)] }

@@ -11,10 +11,14 @@ extension Parser {
       // After a broken declaration, resynchronise on the next one.
       if problemCount > problemsBefore {
         if index == before, !atEnd { advance() }
-        if !(at(.word) && Self.declarationKeywords.contains(current.keyword)) {
-          recover(to: Self.declarationKeywords)
+        if !atDeclarationStart {
+          recover(to: Self.topLevelStops)
+          while at(.never), !atDeclarationStart {  // a `never` that starts nothing
+            advance()
+            recover(to: Self.topLevelStops)
+          }
           if at(.rightBrace) {  // a stray '}' at top level
-            expected("a declaration ('field', 'event', 'segment', 'tag', 'flow' or 'limit')")
+            expected(Self.expectedDeclaration)
             advance()
           }
         }
@@ -34,10 +38,58 @@ extension Parser {
     case .limit where at(.word):
       let start = advance()
       return parseLimit().map { DeclSyntax.limit($0, span(from: start)) }
+    case .merge where at(.word), .never where at(.word) && peek().keyword == .merge:
+      return parseMergeRule().map(DeclSyntax.mergeRule)
+    case .match where at(.word):
+      let start = advance()
+      for word in ["email", "ignoring", "plus", "addressing"] where !expectWord(word) {
+        return nil
+      }
+      return .matchIgnoringPlusAddressing(span(from: start))
+    case .identity where at(.word):
+      let start = advance()
+      return expectName("an identity kind name, such as 'pos_id'").map {
+        DeclSyntax.identity($0, span(from: start))
+      }
     default:
-      expected("a declaration ('field', 'event', 'segment', 'tag', 'flow' or 'limit')")
+      expected(Self.expectedDeclaration)
       return nil
     }
+  }
+
+  /// True at a word that starts a declaration (`never` only before `merge`).
+  private var atDeclarationStart: Bool {
+    at(.word)
+      && (Self.declarationKeywords.contains(current.keyword)
+        || (current.keyword == .never && peek().keyword == .merge))
+  }
+
+  static let expectedDeclaration =
+    "a declaration ('field', 'event', 'segment', 'tag', 'flow', 'limit', 'merge', 'match' or 'identity')"
+
+  /// `[ 'never' ] 'merge' 'on' NAME { ',' NAME } [ 'unless' 'emails' 'differ' ]`;
+  /// `never merge` takes no `unless`.
+  private mutating func parseMergeRule() -> MergeRuleSyntax? {
+    let start = current
+    let never = at(.never)
+    if never { advance() }
+    advance()  // merge
+    guard expect(.on) else { return nil }
+    var kinds: [Name] = []
+    repeat {
+      if !kinds.isEmpty { advance() }  // ','
+      guard let kind = expectName("an identity kind such as 'email', 'phone' or 'visitor'") else {
+        return nil
+      }
+      kinds.append(kind)
+    } while at(.comma)
+    var policy: MergeRuleSyntax.Policy = never ? .never : .merge
+    if !never, atWord("unless") {
+      advance()
+      guard expectWord("emails"), expectWord("differ") else { return nil }
+      policy = .mergeUnlessEmailsDiffer
+    }
+    return MergeRuleSyntax(policy: policy, kinds: kinds, span: span(from: start))
   }
 
   /// `field NAME ':' type [ '=' primary ]`

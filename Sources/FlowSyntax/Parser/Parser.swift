@@ -195,7 +195,11 @@ package struct Parser {
 
   mutating func leaveNesting() { depth -= 1 }
 
-  static let declarationKeywords = KeywordSet([.field, .event, .segment, .tag, .flow, .limit])
+  static let declarationKeywords = KeywordSet([
+    .field, .event, .segment, .tag, .flow, .limit, .merge, .match, .identity,
+  ])
+  /// Where top-level recovery stops: `never` may start `never merge on ...`.
+  static let topLevelStops = declarationKeywords.union(KeywordSet([.never]))
 }
 
 extension SyntaxProblem {
