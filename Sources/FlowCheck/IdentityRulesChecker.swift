@@ -7,7 +7,7 @@ import FlowSyntax
 /// program states; the defaults stay in `IdentityRules.policy(for:)`.
 enum IdentityRulesChecker {
   static func check(_ files: [FileSyntax], _ problems: inout [CheckProblem]) -> IdentityRules {
-    var kinds = IdentityRules.builtinKinds
+    var kinds = IdentityRules.builtinKinds  // in order, for did-you-mean
     var declared: [String: Span] = [:]
     var rules: [MergeRuleSyntax] = []
     var plusAddressing: Span?
@@ -38,7 +38,7 @@ enum IdentityRulesChecker {
     for rule in rules {
       let policy = lowered(rule.policy)
       for kind in rule.kinds {
-        guard kinds.contains(kind.text) else {
+        guard declared[kind.text] != nil || IdentityRules.builtinKinds.contains(kind.text) else {
           problems.append(.unknownIdentityKind(kind.text, kind.span, candidates: kinds))
           continue
         }

@@ -25,6 +25,8 @@ import Testing
       "segment s = " + String(repeating: "a and ", count: 100_000) + "a",
       "flow f { trigger member_joined " + String(repeating: "if a { ", count: 3_000),
       String(repeating: "flow f { trigger event e wait 0d }\n", count: 2_000),
+      (0..<5_000).map { "identity k\($0)\n" }.joined() + "merge on "
+        + (0..<10_000).map { "k\($0 % 5_000)" }.joined(separator: ", "),
     ]
     for input in inputs {
       let result = compile(input)

@@ -31,6 +31,17 @@ import Testing
     #expect(program.tags[1].predicate == .and(.segment("lapsing"), .not(.segment("vip"))))
   }
 
+  @Test func mergeRules() {
+    #expect(
+      program.identity
+        == IdentityRules(
+          policies: [
+            "email": .merge, "shopify": .merge, "woo": .merge,
+            "phone": .mergeUnlessEmailsDiffer, "visitor": .never,
+          ],
+          ignoresPlusAddressing: true))
+  }
+
   @Test func vipPredicate() throws {
     let vip = try #require(program.segments.first { $0.name == "vip" })
     #expect(
