@@ -103,7 +103,8 @@ public struct ColumnMapping: Sendable, Hashable {
         throw FormatError("\(path): consent \"channel\" must be email or sms")
       }
       mapping.consent = ConsentColumn(
-        column: column, yes: (consent["yes"] as? [String] ?? ["yes", "true", "1"]).map { $0.lowercased() },
+        column: column,
+        yes: (consent["yes"] as? [String] ?? ["yes", "true", "1"]).map { $0.lowercased() },
         no: (consent["no"] as? [String] ?? []).map { $0.lowercased() }, status: status,
         channel: channel)
     }

@@ -30,7 +30,11 @@ public final class CSVSource: ImportSource {
     guard let header else { throw FormatError("\(path): the file is empty") }
     rejectPreamble = Self.terminated(reader.lastRawRecord)
     columnCount = header.fields.count
-    format = try makeFormat(CSVHeader(header.fields))
+    do {
+      format = try makeFormat(CSVHeader(header.fields))
+    } catch {
+      throw FormatError("\(path):\(header.line): \(error.description)")
+    }
   }
 
   public var lastRaw: ArraySlice<UInt8> { reader.lastRawRecord }

@@ -55,6 +55,7 @@ public struct Importer {
             guard let next = try source.next() else { break }
             row = next
           } catch {
+            report.rows += 1
             try refuse(error.line, error.reason, error.raw, &report, rejects)
             continue
           }
@@ -98,8 +99,9 @@ public struct Importer {
   }
 
   private static func expectKey(_ member: MemberInput) throws(RowError) {
-    guard member.email != nil || member.phone != nil || !member.externalIDs.isEmpty
-      || member.visitorID != nil
+    guard
+      member.email != nil || member.phone != nil || !member.externalIDs.isEmpty
+        || member.visitorID != nil
     else { throw RowError("no email, phone or id to know the member by") }
   }
 

@@ -50,7 +50,8 @@ enum JSONObjects {
   }
 
   private static func document(_ object: [String: Any], line: Int) -> JSONObject {
-    let compact = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+    let compact =
+      (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
     return JSONObject(line: line, value: object, jsonLine: Array(compact))
   }
 }

@@ -16,7 +16,8 @@ public struct MappedCSV: CSVMemberFormat {
       if let position = header.column(column) {
         positions.append((target, position))
       } else if !mapping.optional.contains(target) {
-        throw FormatError("column '\(column)' (for \(target)) is not in the header: \(header.listing)")
+        throw FormatError(
+          "column '\(column)' (for \(target)) is not in the header: \(header.listing)")
       }
     }
     if let consent = mapping.consent {
@@ -47,7 +48,8 @@ public struct MappedCSV: CSVMemberFormat {
       case "tags": input.tags = splitTags(value, separator: mapping.tagSeparator)
       case "joined_at":
         guard let time = Timestamp.parse(value) else {
-          throw RowError("joined_at '\(value)' is not a date like 2024-03-14 or 2024-03-14T09:12:31Z")
+          throw RowError(
+            "joined_at '\(value)' is not a date like 2024-03-14 or 2024-03-14T09:12:31Z")
         }
         input.joinedAt = time
       default:
@@ -60,7 +62,9 @@ public struct MappedCSV: CSVMemberFormat {
     }
     if let consent = mapping.consent, let answer = fields.value(consentColumn) {
       let word = answer.lowercased()
-      let status = consent.yes.contains(word) ? consent.status : consent.no.contains(word) ? "not_subscribed" : nil
+      let status =
+        consent.yes.contains(word)
+        ? consent.status : consent.no.contains(word) ? "not_subscribed" : nil
       if let status {
         input.consent = [
           ConsentInput(

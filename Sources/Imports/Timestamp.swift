@@ -4,8 +4,8 @@ import FlowIR
 /// `2025-03-02T10:20:11-05:00` (Shopify), `2025-03-02T15:20:11.000Z`,
 /// `2025-03-02T16:20:11` (WooCommerce `_gmt`, UTC without a `Z`),
 /// `2024-03-14 09:12:31` (Mailchimp, UTC) and a bare `2024-03-14` (midnight UTC).
-enum Timestamp {
-  static func parse(_ text: String) -> Int64? {
+public enum Timestamp {
+  public static func parse(_ text: String) -> Int64? {
     let bytes = Array(text.utf8)
     func number(_ range: Range<Int>) -> Int? {
       guard range.upperBound <= bytes.count else { return nil }
@@ -36,7 +36,8 @@ enum Timestamp {
     }
     if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
       index += 1
-      while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9")
+      while index < bytes.count, bytes[index] >= UInt8(ascii: "0"),
+        bytes[index] <= UInt8(ascii: "9")
       {
         index += 1
       }
@@ -49,7 +50,8 @@ enum Timestamp {
     else { return nil }
     var minutesStart = index + 3
     if minutesStart < bytes.count, bytes[minutesStart] == UInt8(ascii: ":") { minutesStart += 1 }
-    guard minutesStart + 2 == bytes.count, let offsetMinutes = number(minutesStart..<(minutesStart + 2))
+    guard minutesStart + 2 == bytes.count,
+      let offsetMinutes = number(minutesStart..<(minutesStart + 2))
     else { return nil }
     let offset = Int64(offsetHours * 3600 + offsetMinutes * 60)
     return bytes[index] == UInt8(ascii: "+") ? seconds - offset : seconds + offset
