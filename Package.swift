@@ -76,7 +76,8 @@ let package = Package(
         "FlowRuntime", "FlowHost", "FlowCheck", "FlowIR", "FlowDiagnostics", "MemberStore",
         "Templates",
       ]),
-    .testTarget(name: "FlowcTests", dependencies: ["FlowHost"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "FlowcTests", dependencies: ["FlowHost", "MemberStore"], exclude: ["Fixtures"]),
     .testTarget(
       name: "FlowTestingTests", dependencies: ["FlowTesting", "FlowDiagnostics", "FlowIR"]),
     .testTarget(name: "ImportsTests", dependencies: ["Imports", "Identity", "FlowIR"]),
