@@ -41,6 +41,12 @@ extension [String] {
 
 extension String {
   var trimmingSpaces: String {
+    // Most values have no surrounding space: check the end bytes before scanning scalars.
+    if let first = utf8.first, let last = utf8.last, (0x21..<0x80).contains(first),
+      (0x21..<0x80).contains(last)
+    {
+      return self
+    }
     let scalars = unicodeScalars
     guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
     let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!

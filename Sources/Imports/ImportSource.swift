@@ -3,8 +3,8 @@ public protocol ImportSource: AnyObject {
   /// The next record and the line it starts on; nil at the end. A bad row
   /// throws, and reading goes on with the next one where the file allows.
   func next() throws(LineError) -> (line: Int, record: ImportRecord)?
-  /// The row last returned exactly as read, for a reject file.
-  var lastRaw: ArraySlice<UInt8> { get }
+  /// The row last returned exactly as read (with a line end), for a reject file.
+  var lastRaw: [UInt8] { get }
   /// What a reject file starts with: the CSV header line; empty for JSON.
   var rejectPreamble: [UInt8] { get }
 }
@@ -37,7 +37,7 @@ public final class CSVSource: ImportSource {
     }
   }
 
-  public var lastRaw: ArraySlice<UInt8> { reader.lastRawRecord }
+  public var lastRaw: [UInt8] { Self.terminated(reader.lastRawRecord) }
 
   public func next() throws(LineError) -> (line: Int, record: ImportRecord)? {
     let record: CSVRecord
@@ -45,18 +45,18 @@ public final class CSVSource: ImportSource {
       guard let read = try reader.next() else { return nil }
       record = read
     } catch {
-      throw LineError(line: error.line, reason: error.reason, raw: Self.terminated(lastRaw))
+      throw LineError(line: error.line, reason: error.reason, raw: lastRaw)
     }
     guard record.fields.count == columnCount else {
       throw LineError(
         line: record.line,
         reason: "expected \(columnCount) fields like the header, found \(record.fields.count)",
-        raw: Self.terminated(lastRaw))
+        raw: lastRaw)
     }
     do {
       return (record.line, .member(try format.member(record.fields)))
     } catch {
-      throw LineError(line: record.line, reason: error.reason, raw: Self.terminated(lastRaw))
+      throw LineError(line: record.line, reason: error.reason, raw: lastRaw)
     }
   }
 
@@ -70,7 +70,7 @@ public final class CSVSource: ImportSource {
 public final class JSONSource: ImportSource {
   private var objects: IndexingIterator<[Result<JSONObject, LineError>]>
   private let format: any JSONRecordFormat
-  public private(set) var lastRaw: ArraySlice<UInt8> = []
+  public private(set) var lastRaw: [UInt8] = []
   public let rejectPreamble: [UInt8] = []
 
   public init(path: String, format: any JSONRecordFormat) throws(FormatError) {
@@ -83,14 +83,14 @@ public final class JSONSource: ImportSource {
     switch next {
     case .failure(var error):
       error.raw.append(UInt8(ascii: "\n"))
-      lastRaw = error.raw[...]
+      lastRaw = error.raw
       throw error
     case .success(let object):
-      lastRaw = (object.jsonLine + [UInt8(ascii: "\n")])[...]
+      lastRaw = object.jsonLine + [UInt8(ascii: "\n")]
       do {
         return (object.line, try format.record(object.value))
       } catch {
-        throw LineError(line: object.line, reason: error.reason, raw: Array(lastRaw))
+        throw LineError(line: object.line, reason: error.reason, raw: lastRaw)
       }
     }
   }

@@ -3,7 +3,7 @@ import Identity
 import MemberStore
 
 /// What an import did, or would have done before it was rolled back.
-public struct ImportReport: Sendable, Hashable {
+public struct ImportReport: Sendable {
   public var rows = 0
   public var membersCreated = 0
   public var membersUpdated = 0
@@ -13,19 +13,15 @@ public struct ImportReport: Sendable, Hashable {
   /// Bad rows: written to the reject file with `--skip-invalid`, else the reason nothing was stored.
   public var badRows = 0
   /// The first bad rows, as `(line, reason)`; the rest are only counted.
-  public var problems: [(line: Int, reason: String)] = []
+  public var problems: [Problem] = []
   public var committed = false
 
   public static let shownProblems = 50
 
-  public static func == (a: ImportReport, b: ImportReport) -> Bool {
-    a.rows == b.rows && a.membersCreated == b.membersCreated
-      && a.membersUpdated == b.membersUpdated && a.membersMerged == b.membersMerged
-      && a.ordersNew == b.ordersNew && a.ordersKnown == b.ordersKnown && a.badRows == b.badRows
-      && a.committed == b.committed
+  public struct Problem: Sendable, Hashable {
+    public var line: Int
+    public var reason: String
   }
-
-  public func hash(into hasher: inout Hasher) { hasher.combine(rows) }
 }
 
 /// Streams an `ImportSource` through the identity resolver in one store
@@ -63,7 +59,7 @@ public struct Importer {
           do throws(RowError) {
             try store(row.record, &report)
           } catch {
-            try refuse(row.line, error.reason, Array(source.lastRaw), &report, rejects)
+            try refuse(row.line, error.reason, source.lastRaw, &report, rejects)
           }
         }
         if rejects == nil, report.badRows > 0 { throw RolledBack() }
@@ -115,7 +111,9 @@ public struct Importer {
     _ rejects: RejectFile?
   ) throws {
     report.badRows += 1
-    if report.problems.count < ImportReport.shownProblems { report.problems.append((line, reason)) }
+    if report.problems.count < ImportReport.shownProblems {
+      report.problems.append(ImportReport.Problem(line: line, reason: reason))
+    }
     try rejects?.write(raw)
   }
 }

@@ -167,6 +167,11 @@ struct MemberImportCommandTests {
     let wrongFormat = try await importFile("mailchimp", path, database, ["--map", "email=E-mail"])
     #expect(wrongFormat.exitCode == 2)
 
+    let badTime = try await importFile(
+      "csv", path, database, ["--map", "email=E-mail", "--as-of", "last week"])
+    #expect(badTime.exitCode == 2)
+    #expect(badTime.stderr.contains("--as-of 'last week' is not a time"))
+
     let unknownFormat = try await importFile("hubspot", path, database)
     #expect(unknownFormat.exitCode == 2)
     #expect(unknownFormat.stderr.contains("unknown import format 'hubspot'"))
