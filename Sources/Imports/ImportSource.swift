@@ -90,7 +90,8 @@ public final class JSONSource: ImportSource {
       do {
         return (object.line, try format.record(object.value))
       } catch {
-        throw LineError(line: object.line, reason: error.reason, raw: lastRaw)
+        let reason = object.item.map { "array item \($0): \(error.reason)" } ?? error.reason
+        throw LineError(line: object.line, reason: reason, raw: lastRaw)
       }
     }
   }

@@ -7,6 +7,8 @@ import Foundation
 public struct JSONObject {
   /// The line the object starts on (1 for a single object or an array).
   public var line: Int
+  /// Its position (from 1) in a top-level array, which names it better than the line.
+  public var item: Int?
   public var value: [String: Any]
   /// The object as one line of JSON, for a reject file.
   public var jsonLine: [UInt8]
@@ -19,7 +21,7 @@ enum JSONObjects {
     }
     if data.starts(with: [0xEF, 0xBB, 0xBF]) { data = data.dropFirst(3) }
     if let whole = try? JSONSerialization.jsonObject(with: data) {
-      if let object = whole as? [String: Any] { return [.success(document(object, line: 1))] }
+      if let object = whole as? [String: Any] { return [.success(document(object, item: nil))] }
       guard let array = whole as? [Any] else {
         throw FormatError("\(path): expected a JSON object, an array of objects or JSON Lines")
       }
@@ -27,7 +29,7 @@ enum JSONObjects {
         guard let object = element as? [String: Any] else {
           return .failure(LineError(line: 1, reason: "array item \(index + 1) is not an object"))
         }
-        return .success(document(object, line: 1))
+        return .success(document(object, item: index + 1))
       }
     }
     var results: [Result<JSONObject, LineError>] = []
@@ -44,15 +46,16 @@ enum JSONObjects {
           .failure(LineError(line: index + 1, reason: "not a JSON object", raw: Array(text))))
         continue
       }
-      results.append(.success(JSONObject(line: index + 1, value: object, jsonLine: Array(text))))
+      results.append(
+        .success(JSONObject(line: index + 1, item: nil, value: object, jsonLine: Array(text))))
     }
     return results
   }
 
-  private static func document(_ object: [String: Any], line: Int) -> JSONObject {
+  private static func document(_ object: [String: Any], item: Int?) -> JSONObject {
     let compact =
       (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
-    return JSONObject(line: line, value: object, jsonLine: Array(compact))
+    return JSONObject(line: 1, item: item, value: object, jsonLine: Array(compact))
   }
 }
 

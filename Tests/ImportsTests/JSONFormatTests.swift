@@ -181,4 +181,23 @@ struct JSONFormatTests {
     }
     #expect(try source.next() == nil)
   }
+
+  @Test("an array of bodies: a bad one is named by its position")
+  func jsonArray() throws {
+    let path = try temporaryFile(
+      "\u{FEFF}[{\"customer_id\": 1}, {\"customer_id\": 2, \"email_marketing_consent\": {}}]",
+      name: "bodies.json")
+    let source = try JSONSource(path: path, format: ShopifyCustomerJSON(currency: "USD"))
+    #expect(try source.next()?.line == 1)
+    do {
+      _ = try source.next()
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.line == 1)
+      #expect(error.reason == "array item 2: email_marketing_consent has no state")
+      #expect(
+        String(decoding: error.raw, as: UTF8.self)
+          == "{\"customer_id\":2,\"email_marketing_consent\":{}}\n")
+    }
+  }
 }
