@@ -174,6 +174,11 @@ struct MemberImportCommandTests {
     #expect(badTime.exitCode == 2)
     #expect(badTime.stderr.contains("--as-of 'last week' is not a time"))
 
+    let unreadable = try await importFile(
+      "mailchimp", scratch.path("missing.csv"), database)
+    #expect(unreadable.exitCode == 2)
+    #expect(unreadable.stderr.contains("cannot read '\(scratch.path("missing.csv"))'"))
+
     let unknownFormat = try await importFile("hubspot", path, database)
     #expect(unknownFormat.exitCode == 2)
     #expect(unknownFormat.stderr.contains("unknown import format 'hubspot'"))

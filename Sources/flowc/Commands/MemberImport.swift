@@ -20,6 +20,9 @@ enum MemberImport {
     _ format: OutputFormat
   ) throws -> Int32 {
     let database = try arguments.required("db")
+    guard FileManager.default.isReadableFile(atPath: path) else {
+      throw HostError("cannot read '\(path)'")
+    }
     let now = Int64(Date().timeIntervalSince1970)
     let asOf = try arguments.value("as-of").map { text in
       guard let time = Timestamp.parse(text) else {
