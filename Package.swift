@@ -33,6 +33,8 @@ let package = Package(
 
     // One member per person: identity keys, merging, consent precedence.
     .target(name: "Identity", dependencies: ["FlowIR", "MemberStore"]),
+    // Store exports and webhook bodies read into members and orders (`flowc import`).
+    .target(name: "Imports", dependencies: ["Identity", "FlowIR", "MemberStore"]),
 
     // Interpreter and composition root.
     .target(name: "FlowRuntime", dependencies: ["FlowIR", "MemberStore", "Templates", "Mail"]),
@@ -50,7 +52,7 @@ let package = Package(
       name: "flowc",
       dependencies: [
         "FlowHost", "FlowSyntax", "FlowRuntime", "FlowIR", "MemberStore", "FlowDiagnostics",
-        "FlowTesting", "Mail", "MailDelivery",
+        "FlowTesting", "Mail", "MailDelivery", "Imports", "Identity",
       ]),
     // Runs Golden Liquid conformance cases against Templates (scripts/liquid-conformance).
     .executableTarget(name: "liquid-conformance", dependencies: ["Templates"]),
@@ -74,8 +76,10 @@ let package = Package(
         "FlowRuntime", "FlowHost", "FlowCheck", "FlowIR", "FlowDiagnostics", "MemberStore",
         "Templates",
       ]),
-    .testTarget(name: "FlowcTests", dependencies: ["FlowHost"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "FlowcTests", dependencies: ["FlowHost", "MemberStore"], exclude: ["Fixtures"]),
     .testTarget(
       name: "FlowTestingTests", dependencies: ["FlowTesting", "FlowDiagnostics", "FlowIR"]),
+    .testTarget(name: "ImportsTests", dependencies: ["Imports", "Identity", "FlowIR"]),
   ]
 )

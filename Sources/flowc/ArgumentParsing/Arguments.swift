@@ -25,6 +25,8 @@ struct UsageError: Error {
 struct Arguments {
   private(set) var positionals: [String] = []
   private var values: [String: String] = [:]
+  /// Every value given for each option, in order, for repeatable options.
+  private var allValues: [String: [String]] = [:]
   private var flags: Set<String> = []
 
   init(_ words: ArraySlice<String>, options: [OptionSpec]) throws {
@@ -57,6 +59,7 @@ struct Arguments {
         flags.insert(name)
       } else if let value = inlineValue ?? iterator.next() {
         values[name] = value
+        allValues[name, default: []].append(value)
       } else {
         throw UsageError(message: "option '--\(name)' needs a value")
       }
@@ -71,6 +74,8 @@ struct Arguments {
   }
 
   func value(_ name: String) -> String? { values[name] }
+  /// All values of a repeatable option (`--map a=b --map c=d`).
+  func values(_ name: String) -> [String] { allValues[name] ?? [] }
   func has(_ name: String) -> Bool { flags.contains(name) }
 
   /// A required option's value.

@@ -7,19 +7,36 @@ enum Import: Command {
   static let name = "import"
   static let summary = "Import members and their history from a file."
   static let synopsis =
-    "flowc import cdnow|products PATH --db DB [--consent STATUS] [--shop FILE] [--format text|json]"
+    "flowc import FORMAT PATH --db DB [--skip-invalid] [--reject-file PATH] [--map TARGET=COLUMN]... [options]"
   static let discussion = """
     Formats:
-      cdnow     the CDNOW master transaction log (customer id, date, CDs, dollars).
-      products  the shop's catalog as Shopify products JSON ({"products": [...]}),
-                for the `recommendations` templates see.
-    A malformed line is reported as PATH:LINE: reason and nothing is imported.
-    Importing the same file again changes nothing.
+      shopify-customers  Shopify customer export CSV (current, extended or legacy layout).
+      shopify-customer   Shopify customers/create, customers_email_marketing_consent/update
+                         or customers/purchasing_summary webhook JSON.
+      shopify-order      Shopify orders/create webhook JSON.
+      woocommerce-order  WooCommerce order.created webhook JSON.
+      mailchimp          Mailchimp audience export CSV (subscribed, unsubscribed or cleaned file).
+      klaviyo            Klaviyo profile CSV (assumed columns, see Docs/imports.md).
+      csv                Any CSV, through --map TARGET=COLUMN and/or --mapping FILE.
+      cdnow              The CDNOW master transaction log (customer id, date, CDs, dollars).
+      products           The shop's catalog as Shopify products JSON ({"products": [...]}).
+    JSON files hold one object, an array of objects or JSON Lines.
+    A bad row is reported as PATH:LINE: reason and nothing is imported, unless
+    --skip-invalid is given: then bad rows go to the reject file and the rest is
+    imported. Importing the same file again changes nothing.
     """
   static let options: [OptionSpec] = [
     .value("db", "DB", "SQLite member store (created if missing)."),
-    .value("consent", "STATUS", "Record email consent for new members: opted_in (or opted-in)."),
-    .value("shop", "FILE", "Shop settings for product URLs and currency (default: shop.json)."),
+    .value("flows", "DIR", "Flows whose identity rules and fields apply (default: Flows)."),
+    .value("templates", "DIR", "Liquid templates folder (default: Templates)."),
+    .value("shop", "FILE", "Shop settings for currency and product URLs (default: shop.json)."),
+    .flag("skip-invalid", "Import the good rows; write bad ones to the reject file."),
+    .value(
+      "reject-file", "PATH", "Where --skip-invalid writes bad rows (default: PATH.rejects.csv)."),
+    .value("as-of", "TIME", "When the export was taken, for its order totals (default: now)."),
+    .value("map", "TARGET=COLUMN", "csv, klaviyo: read TARGET from COLUMN (repeatable)."),
+    .value("mapping", "FILE", "csv: a JSON mapping file (see Docs/imports.md)."),
+    .value("consent", "STATUS", "cdnow: record email consent for new members: opted-in."),
     .value("format", "FORMAT", "text (default) or json."),
   ]
 
@@ -31,8 +48,12 @@ enum Import: Command {
     let kind = arguments.positionals[0]
     let path = arguments.positionals[1]
     if kind == "products" { return try importProducts(path, arguments, terminal, format) }
+    if MemberImport.formats.contains(kind) {
+      return try MemberImport.run(kind, path, arguments, terminal, format)
+    }
     guard kind == "cdnow" else {
-      throw UsageError(message: "unknown import format '\(kind)'; known formats: cdnow, products")
+      let known = (MemberImport.formats + ["cdnow", "products"]).joined(separator: ", ")
+      throw UsageError(message: "unknown import format '\(kind)'; known formats: \(known)")
     }
     let consent = try arguments.value("consent").map(consentStatus)
     let database = try arguments.required("db")
