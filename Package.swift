@@ -50,7 +50,7 @@ let package = Package(
       name: "flowc",
       dependencies: [
         "FlowHost", "FlowSyntax", "FlowRuntime", "FlowIR", "MemberStore", "FlowDiagnostics",
-        "FlowTesting", "Mail", "MailDelivery",
+        "FlowTesting", "Mail", "MailDelivery", "Identity",
       ]),
     // Runs Golden Liquid conformance cases against Templates (scripts/liquid-conformance).
     .executableTarget(name: "liquid-conformance", dependencies: ["Templates"]),
@@ -75,6 +75,7 @@ let package = Package(
         "Templates",
       ]),
     .testTarget(name: "FlowcTests", dependencies: ["FlowHost"], exclude: ["Fixtures"]),
+    .testTarget(name: "IdentityTests", dependencies: ["Identity", "MemberStore", "FlowIR"]),
     .testTarget(
       name: "FlowTestingTests", dependencies: ["FlowTesting", "FlowDiagnostics", "FlowIR"]),
   ]

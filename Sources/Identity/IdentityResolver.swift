@@ -113,13 +113,20 @@ public final class IdentityResolver {
 
   /// Merges member `other` into `survivor` (`flowc members merge`), ignoring the rules.
   public func merge(_ other: Int64, into survivor: Int64, reason: String, at now: Int64) throws {
+    _ = try mergeMoving(other, into: survivor, reason: reason, at: now)
+  }
+
+  /// `merge(_:into:reason:at:)`, saying what moved.
+  public func mergeMoving(_ other: Int64, into survivor: Int64, reason: String, at now: Int64)
+    throws -> MergeMoves
+  {
     guard other != survivor else { throw InputError("cannot merge member \(other) into itself") }
     for id in [survivor, other] {
       guard try store.member(id: id) != nil, try store.mergedInto(memberID: id) == nil else {
         throw InputError("no member \(id) (or it was merged into another)")
       }
     }
-    _ = try merge(other, into: survivor, reason: reason, source: "manual", at: now)
+    return try merge(other, into: survivor, reason: reason, source: "manual", at: now)
   }
 
   // MARK: Resolving
@@ -138,7 +145,9 @@ public final class IdentityResolver {
       let id = try createMember(input, keys: recordKeys, at: now)
       return Resolution(memberID: id, created: true, merged: [], conflicts: [])
     }
-    if matched.count == 1, let id = matched.first {
+    if matched.count == 1, let id = matched.first,
+      owners.allSatisfy({ policy($0.key.kind) == .merge })
+    {
       try addKeys(recordKeys, except: owners.map(\.key), to: id)
       return Resolution(memberID: id, created: false, merged: [], conflicts: [])
     }
@@ -176,6 +185,12 @@ public final class IdentityResolver {
       } else {
         conflicts.append(owner)
       }
+    }
+    if group.isEmpty && groupEmail.isEmpty {
+      // Keys that never merge, and nothing else: the oldest owner is this record.
+      let anchor = try oldest(conflicts.map(\.member))
+      group.append(anchor)
+      conflicts.removeAll { $0.member == anchor }
     }
     let survivor: Int64
     var created = false

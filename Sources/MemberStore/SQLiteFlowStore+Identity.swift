@@ -269,14 +269,14 @@ extension SQLiteFlowStore {
       """
       WITH s AS (
         SELECT coalesce(sum(order_count), 0) AS n, coalesce(sum(total_cents), 0) AS cents,
-          min(currency) AS currency, max(as_of) AS as_of
+          min(currency) AS summary_currency, max(as_of) AS as_of
         FROM order_summaries WHERE member_id = ?1),
       o AS (
         SELECT placed_at, total_cents, currency, id FROM orders, s
         WHERE member_id = ?1 AND (placed_at < ?2 OR (placed_at = ?2 AND id <= ?3))
           AND (s.as_of IS NULL OR placed_at > s.as_of)),
       c AS (
-        SELECT coalesce((SELECT currency FROM s),
+        SELECT coalesce((SELECT summary_currency FROM s),
           (SELECT currency FROM o WHERE currency <> '' ORDER BY placed_at, id LIMIT 1)) AS cur)
       SELECT (SELECT n FROM s) + (SELECT count(*) FROM o),
         (SELECT cents FROM s)
@@ -304,5 +304,79 @@ extension SQLiteFlowStore {
       first.map(SQLValue.int), last.map(SQLValue.int)
     ).run()
     return try aggregates(memberID: memberID)
+  }
+}
+
+// MARK: Reading a member's history (`flowc members`)
+
+extension SQLiteFlowStore {
+  /// Every consent record of a member, effective or not, in time order.
+  public func consentHistory(memberID: Int64) throws -> [ConsentRecord] {
+    let row = try db.prepare(
+      """
+      SELECT channel, status, source, occurred_at, recorded_at, evidence, effective
+      FROM consent_records WHERE member_id = ? ORDER BY channel, occurred_at, id
+      """
+    ).bind(.int(memberID))
+    var result: [ConsentRecord] = []
+    while try row.step() {
+      result.append(
+        ConsentRecord(
+          channel: row.text(0), status: row.text(1), source: row.text(2), occurredAt: row.int(3),
+          recordedAt: row.int(4), evidence: row.optionalText(5), effective: row.int(6) != 0))
+    }
+    return result
+  }
+
+  /// Every flow instance of a member, oldest first.
+  public func instanceHistory(memberID: Int64) throws -> [InstanceHistory] {
+    let row = try db.prepare(
+      """
+      SELECT id, flow, status, step, entered_at, ended_at, end_reason FROM flow_instances
+      WHERE member_id = ? ORDER BY entered_at, id
+      """
+    ).bind(.int(memberID))
+    var result: [InstanceHistory] = []
+    while try row.step() {
+      result.append(
+        InstanceHistory(
+          id: row.int(0), flow: row.text(1), status: row.text(2), step: row.optionalText(3),
+          enteredAt: row.int(4), endedAt: row.optionalInt(5), endReason: row.optionalText(6)))
+    }
+    return result
+  }
+
+  /// The merge log, oldest first; with a member, only merges on either side of it.
+  public func merges(involving memberID: Int64? = nil) throws -> [MergeLogEntry] {
+    let row = try db.prepare(
+      """
+      SELECT survivor_id, merged_id, snapshot, reason, source, at FROM merge_log
+      WHERE ?1 IS NULL OR survivor_id = ?1 OR merged_id = ?1 ORDER BY id
+      """
+    ).bind(memberID.map(SQLValue.int))
+    var result: [MergeLogEntry] = []
+    while try row.step() {
+      result.append(
+        MergeLogEntry(
+          survivor: row.int(0), merged: row.int(1), snapshot: row.text(2), reason: row.text(3),
+          source: row.text(4), at: row.int(5)))
+    }
+    return result
+  }
+
+  /// Recorded conflicts, oldest first; with a member, only those naming it.
+  public func conflicts(involving memberID: Int64? = nil) throws -> [IdentityConflict] {
+    let row = try db.prepare(
+      "SELECT kind, value, member_ids, source, at FROM identity_conflicts ORDER BY id")
+    var result: [IdentityConflict] = []
+    while try row.step() {
+      let ids = row.text(2).split(separator: ",").compactMap { Int64($0) }
+      if let memberID, !ids.contains(memberID) { continue }
+      result.append(
+        IdentityConflict(
+          key: IdentityKey(kind: row.text(0), value: row.text(1)), memberIDs: ids,
+          source: row.text(3), at: row.int(4)))
+    }
+    return result
   }
 }
