@@ -140,8 +140,11 @@ enum MembersShow: MembersSubcommand {
         if !record.effective { line += "  (no effect)" }
         lines.append(line)
       }
-      lines.append("tags      \(state.tags.sorted().joined(separator: ", "))")
-      lines.append("segments  \(state.segments.sorted().joined(separator: ", "))")
+      func list(_ names: Set<String>) -> String {
+        names.isEmpty ? "none" : names.sorted().joined(separator: ", ")
+      }
+      lines.append("tags      \(list(state.tags))")
+      lines.append("segments  \(list(state.segments))")
       var orders = "aggregates  \(a.orderCount) orders"
       if let currency = a.currency {
         orders += ", \(Money(cents: a.totalSpentCents, currency: currency).decimalString) \(currency) spent"
