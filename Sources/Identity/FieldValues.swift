@@ -6,9 +6,9 @@ enum FieldValues {
   typealias InputError = IdentityResolver.InputError
 
   /// JSON values by field name; every name must be declared.
-  static func convert(_ fields: [String: String], declared: [String: FieldDecl]) throws(
-    InputError
-  ) -> [String: Any] {
+  static func convert(_ fields: [String: String], declared: [String: FieldDecl]) throws(InputError)
+    -> [String: Any]
+  {
     var result: [String: Any] = [:]
     for name in fields.keys.sorted() {
       guard let decl = declared[name] else {

@@ -43,7 +43,8 @@ struct IdentityKeys {
       guard let colon = id.firstIndex(of: ":"), colon != id.startIndex,
         id.index(after: colon) != id.endIndex
       else { throw InputError("external id '\(id)' is not kind:value (like shopify:123)") }
-      keys.append(IdentityKey(kind: String(id[..<colon]), value: String(id[id.index(after: colon)...])))
+      keys.append(
+        IdentityKey(kind: String(id[..<colon]), value: String(id[id.index(after: colon)...])))
     }
     if let visitor = nonEmpty(input.visitorID) {
       keys.append(IdentityKey(kind: "visitor", value: visitor))

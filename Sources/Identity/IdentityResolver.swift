@@ -55,7 +55,9 @@ public final class IdentityResolver {
         throw InputError("consent channel '\(consent.channel)' is not email or sms")
       }
       guard ConsentStatus.all.contains(consent.status) else {
-        throw InputError("consent status '\(consent.status)' is not one of \(ConsentStatus.all.sorted().joined(separator: ", "))")
+        throw InputError(
+          "consent status '\(consent.status)' is not one of \(ConsentStatus.all.sorted().joined(separator: ", "))"
+        )
       }
     }
     if let summary = input.orderSummary, summary.totalSpent.currency != shopCurrency {
@@ -157,7 +159,8 @@ public final class IdentityResolver {
   /// A record naming two or more members: those joined by keys the rules let
   /// merge become one (the oldest); the others are recorded as conflicts.
   private func resolveMany(
-    _ input: MemberInput, keys recordKeys: [IdentityKey], owners: [(key: IdentityKey, member: Int64)],
+    _ input: MemberInput, keys recordKeys: [IdentityKey],
+    owners: [(key: IdentityKey, member: Int64)],
     at now: Int64
   ) throws -> Resolution {
     var emails: [Int64: String] = [:]
@@ -173,7 +176,9 @@ public final class IdentityResolver {
     // The email a shared browser or phone is checked against: the record's,
     // else the group's.
     var groupEmail = input.email.map(comparable) ?? ""
-    if groupEmail.isEmpty { groupEmail = group.lazy.compactMap { emails[$0] }.first { !$0.isEmpty } ?? "" }
+    if groupEmail.isEmpty {
+      groupEmail = group.lazy.compactMap { emails[$0] }.first { !$0.isEmpty } ?? ""
+    }
     var conflicts: [(key: IdentityKey, member: Int64)] = []
     for owner in owners where !group.contains(owner.member) {
       let other = emails[owner.member] ?? ""
@@ -204,11 +209,13 @@ public final class IdentityResolver {
     var merged: [Int64] = []
     for member in group where member != survivor && !merged.contains(member) {
       let key = reasons[member]!
-      _ = try merge(member, into: survivor, reason: "\(key.kind):\(key.value)", source: input.source, at: now)
+      _ = try merge(
+        member, into: survivor, reason: "\(key.kind):\(key.value)", source: input.source, at: now)
       merged.append(member)
     }
     var conflicting: [Int64] = []
-    for conflict in conflicts where conflict.member != survivor && !merged.contains(conflict.member) {
+    for conflict in conflicts where conflict.member != survivor && !merged.contains(conflict.member)
+    {
       try store.recordConflict(
         IdentityConflict(
           key: conflict.key, memberIDs: [conflict.member, survivor].sorted(), source: input.source,
@@ -220,7 +227,8 @@ public final class IdentityResolver {
       if !conflicting.contains(conflict.member) { conflicting.append(conflict.member) }
     }
     try addKeys(recordKeys, except: [], to: survivor)
-    return Resolution(memberID: survivor, created: created, merged: merged, conflicts: conflicting.sorted())
+    return Resolution(
+      memberID: survivor, created: created, merged: merged, conflicts: conflicting.sorted())
   }
 
   private func policy(_ kind: String) -> IdentityRules.Policy {
@@ -257,7 +265,9 @@ public final class IdentityResolver {
   }
 
   /// Keys are added, never taken: one already naming another member stays there.
-  private func addKeys(_ recordKeys: [IdentityKey], except known: [IdentityKey], to id: Int64) throws {
+  private func addKeys(_ recordKeys: [IdentityKey], except known: [IdentityKey], to id: Int64)
+    throws
+  {
     for key in recordKeys where !known.contains(key) {
       try store.addIdentity(kind: key.kind, value: key.value, memberID: id)
     }
@@ -265,7 +275,9 @@ public final class IdentityResolver {
 
   // MARK: Applying a record
 
-  private func apply(_ input: MemberInput, fields fieldValues: [String: Any], to id: Int64, at now: Int64)
+  private func apply(
+    _ input: MemberInput, fields fieldValues: [String: Any], to id: Int64, at now: Int64
+  )
     throws
   {
     guard var member = try store.member(id: id) else { return }
@@ -303,7 +315,9 @@ public final class IdentityResolver {
 
   // MARK: Merging
 
-  private func merge(_ other: Int64, into survivor: Int64, reason: String, source: String, at now: Int64)
+  private func merge(
+    _ other: Int64, into survivor: Int64, reason: String, source: String, at now: Int64
+  )
     throws -> MergeMoves
   {
     guard let kept = try store.member(id: survivor), let gone = try store.member(id: other) else {
@@ -330,7 +344,9 @@ public final class IdentityResolver {
     profile["timezone"] = member.timezone
     profile["joined_at"] = member.joinedAt
     profile["fields"] = Self.object(member.fieldsJSON)
-    profile["identities"] = try store.identities(memberID: member.id).map { "\($0.kind):\($0.value)" }
+    profile["identities"] = try store.identities(memberID: member.id).map {
+      "\($0.kind):\($0.value)"
+    }
     return profile
   }
 

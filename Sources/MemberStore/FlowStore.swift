@@ -124,7 +124,8 @@ public protocol FlowStore: AnyObject {
   /// Stores an imported order; false when its external id was already stored.
   func addOrder(
     memberID: Int64, externalID: String, placedAt: Int64, totalCents: Int64, currency: String,
-    itemCount: Int, presentmentCents: Int64?, presentmentCurrency: String?) throws -> Bool
+    itemCount: Int, presentmentCents: Int64?, presentmentCurrency: String?
+  ) throws -> Bool
   /// Adds or replaces the totals `source` reports for a member.
   func saveOrderSummary(
     memberID: Int64, source: String, orderCount: Int, totalCents: Int64, currency: String,
@@ -133,7 +134,8 @@ public protocol FlowStore: AnyObject {
   /// created from the event when no import stored one.
   func orderRow(
     forEvent eventID: Int64, memberID: Int64, placedAt: Int64, totalCents: Int64,
-    currency: String, itemCount: Int) throws -> Int64
+    currency: String, itemCount: Int
+  ) throws -> Int64
   /// Recomputes and saves the order figures (summaries plus the orders placed
   /// after them, up to `at`; at `at` itself only up to order row
   /// `throughOrder`, so same-second orders count one by one). Opens and clicks

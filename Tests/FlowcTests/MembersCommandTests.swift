@@ -52,7 +52,10 @@ struct MembersCommandTests {
     let result = try await flowc(["members", "show", "1", "--db", database, "--format", "json"])
     let object = try json(result)
     let identities = object["identities"] as? [[String: String]]
-    #expect(identities?.map { "\($0["kind"]!):\($0["value"]!)" } == ["cdnow:1", "email:customer-1@example.com"])
+    #expect(
+      identities?.map { "\($0["kind"]!):\($0["value"]!)" } == [
+        "cdnow:1", "email:customer-1@example.com",
+      ])
     let consent = object["consent"] as? [String: Any]
     #expect(consent?["current"] as? [String: String] == ["email": "unsubscribed"])
     #expect((consent?["history"] as? [[String: Any]])?.count == 2)
@@ -62,13 +65,18 @@ struct MembersCommandTests {
   func merge() async throws {
     let scratch = try TempDirectory()
     let database = try await store(in: scratch)
-    let merged = try await flowc(["members", "merge", "1", "customer-2@example.com", "--db", database, "--format", "json"])
+    let merged = try await flowc([
+      "members", "merge", "1", "customer-2@example.com", "--db", database, "--format", "json",
+    ])
     #expect(merged.exitCode == 0)
     let moved = try json(merged)["moved"] as? [String: Int]
     #expect(moved?["orders"] == 1)
     #expect(moved?["identities"] == 2)
     #expect(moved?["events"] == 2)
-    #expect(try sqlite(database, "SELECT order_count, total_spent_cents FROM member_aggregates WHERE member_id = 1") == ["3|4377"])
+    #expect(
+      try sqlite(
+        database, "SELECT order_count, total_spent_cents FROM member_aggregates WHERE member_id = 1"
+      ) == ["3|4377"])
 
     let gone = try await flowc(["members", "show", "2", "--db", database])
     #expect(gone.exitCode == 0)

@@ -82,13 +82,22 @@ struct IdentityKeyTests {
     #expect(throws: IdentityResolver.InputError("no email, phone or id")) {
       try f.upsert(MemberInput(source: "t"), at: march1)
     }
-    #expect(throws: IdentityResolver.InputError("phone '12' has 3 digits; a phone number has 7 to 15")) {
+    #expect(
+      throws: IdentityResolver.InputError("phone '12' has 3 digits; a phone number has 7 to 15")
+    ) {
       try f.upsert(MemberInput(source: "t", phone: "12"), at: march1)
     }
-    #expect(throws: IdentityResolver.InputError("field 'birthday': '1990-13-01' is not a date (YYYY-MM-DD)")) {
-      try f.upsert(MemberInput(source: "t", email: "a@x.com", fields: ["birthday": "1990-13-01"]), at: march1)
+    #expect(
+      throws: IdentityResolver.InputError(
+        "field 'birthday': '1990-13-01' is not a date (YYYY-MM-DD)")
+    ) {
+      try f.upsert(
+        MemberInput(source: "t", email: "a@x.com", fields: ["birthday": "1990-13-01"]), at: march1)
     }
-    #expect(throws: IdentityResolver.InputError("field 'shoe' is not declared (add 'field shoe: ...' to the flows)")) {
+    #expect(
+      throws: IdentityResolver.InputError(
+        "field 'shoe' is not declared (add 'field shoe: ...' to the flows)")
+    ) {
       try f.upsert(MemberInput(source: "t", email: "a@x.com", fields: ["shoe": "42"]), at: march1)
     }
     #expect(try f.count("SELECT count(*) FROM members") == 0)
@@ -98,40 +107,60 @@ struct IdentityKeyTests {
 @Suite("Identity resolution")
 struct ResolutionTests {
   @Test func aNewMemberJoinsOnceWithProfileFieldsTagsAndConsent() throws {
-    let f = try Fixture(fields: [FieldDecl(name: "birthday", type: .date), FieldDecl(name: "credit", type: .money)])
+    let f = try Fixture(fields: [
+      FieldDecl(name: "birthday", type: .date), FieldDecl(name: "credit", type: .money),
+    ])
     let input = MemberInput(
       source: "import:csv", email: "ann@x.com", externalIDs: ["shopify:7"], firstName: "Ann",
       fields: ["birthday": "1990-04-02", "credit": "12.50 usd"], tags: ["vip"],
-      consent: [ConsentInput(channel: "email", status: "opted_in", occurredAt: march1 - day, evidence: "form")],
+      consent: [
+        ConsentInput(
+          channel: "email", status: "opted_in", occurredAt: march1 - day, evidence: "form")
+      ],
       joinedAt: march1 - day)
     let first = try f.upsert(input, at: march1)
-    _ = try f.upsert(MemberInput(source: "import:csv", externalIDs: ["shopify:7"], lastName: "Lee"), at: march1 + 1)
+    _ = try f.upsert(
+      MemberInput(source: "import:csv", externalIDs: ["shopify:7"], lastName: "Lee"), at: march1 + 1
+    )
     let member = try #require(try f.store.member(id: first.memberID))
     #expect(member.firstName == "Ann" && member.lastName == "Lee")
-    #expect(member.fieldsJSON == #"{"birthday":"1990-04-02","credit":{"amount":"12.50","currency":"USD"}}"#)
+    #expect(
+      member.fieldsJSON
+        == #"{"birthday":"1990-04-02","credit":{"amount":"12.50","currency":"USD"}}"#)
     #expect(try f.store.tags(memberID: first.memberID) == ["vip"])
-    #expect(try f.store.consentStatus(memberID: first.memberID, channel: "email", at: march1) == "opted_in")
+    #expect(
+      try f.store.consentStatus(memberID: first.memberID, channel: "email", at: march1)
+        == "opted_in")
     #expect(try f.count("SELECT count(*) FROM events WHERE name = 'member_joined'") == 1)
   }
 
   @Test func aRecordNamingTwoMembersMergesThemIntoTheOldest() throws {
     let f = try Fixture()
     let ann = try f.upsert(MemberInput(source: "t", email: "ann@x.com", tags: ["a"]), at: march1)
-    let shop = try f.upsert(MemberInput(source: "t", externalIDs: ["shopify:7"], firstName: "Ann", tags: ["b"]), at: march1 + 10)
-    let both = try f.upsert(MemberInput(source: "import:shopify", email: "ann@x.com", externalIDs: ["shopify:7"]), at: march1 + 20)
+    let shop = try f.upsert(
+      MemberInput(source: "t", externalIDs: ["shopify:7"], firstName: "Ann", tags: ["b"]),
+      at: march1 + 10)
+    let both = try f.upsert(
+      MemberInput(source: "import:shopify", email: "ann@x.com", externalIDs: ["shopify:7"]),
+      at: march1 + 20)
     #expect(both.memberID == ann.memberID)
     #expect(both.merged == [shop.memberID])
     #expect(try f.store.tags(memberID: ann.memberID) == ["a", "b"])
     #expect(try f.store.member(id: ann.memberID)?.firstName == "Ann")
     #expect(try f.store.mergedInto(memberID: shop.memberID) == ann.memberID)
-    #expect(try f.count("SELECT count(*) FROM merge_log WHERE reason = 'shopify:7' AND source = 'import:shopify'") == 1)
+    #expect(
+      try f.count(
+        "SELECT count(*) FROM merge_log WHERE reason = 'shopify:7' AND source = 'import:shopify'")
+        == 1)
     #expect(try f.count("SELECT count(*) FROM events WHERE member_id = \(ann.memberID)") == 2)
   }
 
   @Test func aSharedBrowserNeverMergesTwoPeopleAndFollowsWhoIdentifiedLast() throws {
     let f = try Fixture()
-    let bob = try f.upsert(MemberInput(source: "site", email: "bob@x.com", visitorID: "v1"), at: march1)
-    let ann = try f.upsert(MemberInput(source: "site", email: "ann@x.com", visitorID: "v1"), at: march1 + 1)
+    let bob = try f.upsert(
+      MemberInput(source: "site", email: "bob@x.com", visitorID: "v1"), at: march1)
+    let ann = try f.upsert(
+      MemberInput(source: "site", email: "ann@x.com", visitorID: "v1"), at: march1 + 1)
     #expect(ann.memberID != bob.memberID)
     #expect(ann.created && ann.conflicts == [bob.memberID])
     #expect(try f.store.memberID(identity: "visitor", value: "v1") == ann.memberID)
@@ -143,9 +172,11 @@ struct ResolutionTests {
     let f = try Fixture()
     let anon = try f.upsert(MemberInput(source: "sms", phone: "+14155550100"), at: march1)
     let ann = try f.upsert(MemberInput(source: "t", email: "ann@x.com"), at: march1 + 1)
-    let joined = try f.upsert(MemberInput(source: "t", email: "ann@x.com", phone: "+1 415 555 0100"), at: march1 + 2)
+    let joined = try f.upsert(
+      MemberInput(source: "t", email: "ann@x.com", phone: "+1 415 555 0100"), at: march1 + 2)
     #expect(joined.memberID == anon.memberID && joined.merged == [ann.memberID])
-    let bob = try f.upsert(MemberInput(source: "t", email: "bob@x.com", phone: "+14155550100"), at: march1 + 3)
+    let bob = try f.upsert(
+      MemberInput(source: "t", email: "bob@x.com", phone: "+14155550100"), at: march1 + 3)
     #expect(bob.memberID != anon.memberID && bob.conflicts == [anon.memberID])
   }
 
@@ -153,11 +184,18 @@ struct ResolutionTests {
     let f = try Fixture()
     let a = try f.upsert(MemberInput(source: "t", email: "ann@x.com"), at: march1)
     let b = try f.upsert(MemberInput(source: "t", externalIDs: ["woo:45"]), at: march1)
-    let kept = try f.store.createInstance(flow: "welcome", version: "v", memberID: a.memberID, enteredAt: march1, triggerPayload: "{}")
-    let dup = try f.store.createInstance(flow: "welcome", version: "v", memberID: b.memberID, enteredAt: march1, triggerPayload: "{}")
-    try f.store.transaction { try f.resolver.merge(b.memberID, into: a.memberID, reason: "manual", at: march1 + 5) }
+    let kept = try f.store.createInstance(
+      flow: "welcome", version: "v", memberID: a.memberID, enteredAt: march1, triggerPayload: "{}")
+    let dup = try f.store.createInstance(
+      flow: "welcome", version: "v", memberID: b.memberID, enteredAt: march1, triggerPayload: "{}")
+    try f.store.transaction {
+      try f.resolver.merge(b.memberID, into: a.memberID, reason: "manual", at: march1 + 5)
+    }
     #expect(try f.store.activeInstances(memberID: a.memberID).map(\.id) == [kept])
-    #expect(try f.count("SELECT count(*) FROM flow_instances WHERE id = \(dup) AND status = 'exited' AND end_reason = 'merged into member \(a.memberID)'") == 1)
+    #expect(
+      try f.count(
+        "SELECT count(*) FROM flow_instances WHERE id = \(dup) AND status = 'exited' AND end_reason = 'merged into member \(a.memberID)'"
+      ) == 1)
   }
 }
 
@@ -169,38 +207,98 @@ struct ConsentPrecedenceTests {
 
   @Test func anImportedOptInAfterAnUnsubscribeDoesNotResubscribe() throws {
     let f = try Fixture()
-    let ann = try f.upsert(MemberInput(source: "site", email: "ann@x.com", consent: [consent("unsubscribed", march1)]), at: march1)
-    _ = try f.upsert(MemberInput(source: "import:mailchimp", email: "ann@x.com", consent: [consent("opted_in", march1 + day)]), at: march1 + day)
-    #expect(try f.store.consentStatus(memberID: ann.memberID, channel: "email", at: march1 + 2 * day) == "unsubscribed")
-    _ = try f.upsert(MemberInput(source: "site", email: "ann@x.com", consent: [consent("confirmed", march1 + 2 * day)]), at: march1 + 2 * day)
-    #expect(try f.store.consentStatus(memberID: ann.memberID, channel: "email", at: march1 + 3 * day) == "confirmed")
+    let ann = try f.upsert(
+      MemberInput(source: "site", email: "ann@x.com", consent: [consent("unsubscribed", march1)]),
+      at: march1)
+    _ = try f.upsert(
+      MemberInput(
+        source: "import:mailchimp", email: "ann@x.com", consent: [consent("opted_in", march1 + day)]
+      ), at: march1 + day)
+    #expect(
+      try f.store.consentStatus(memberID: ann.memberID, channel: "email", at: march1 + 2 * day)
+        == "unsubscribed")
+    _ = try f.upsert(
+      MemberInput(
+        source: "site", email: "ann@x.com", consent: [consent("confirmed", march1 + 2 * day)]),
+      at: march1 + 2 * day)
+    #expect(
+      try f.store.consentStatus(memberID: ann.memberID, channel: "email", at: march1 + 3 * day)
+        == "confirmed")
     #expect(try f.count("SELECT count(*) FROM consent_records WHERE effective = 0") == 1)
   }
 
   @Test func anOlderOptInAddedLaterIsRecomputed() throws {
     let f = try Fixture()
-    let ann = try f.upsert(MemberInput(source: "t", email: "ann@x.com", consent: [consent("unsubscribed", march1)]), at: march1)
-    _ = try f.upsert(MemberInput(source: "t", email: "ann@x.com", consent: [consent("opted_in", march1 - day)]), at: march1)
-    #expect(try f.store.consentStatus(memberID: ann.memberID, channel: "email", at: march1 - 1) == "opted_in")
-    #expect(try f.store.consentStatus(memberID: ann.memberID, channel: "email", at: march1) == "unsubscribed")
+    let ann = try f.upsert(
+      MemberInput(source: "t", email: "ann@x.com", consent: [consent("unsubscribed", march1)]),
+      at: march1)
+    _ = try f.upsert(
+      MemberInput(source: "t", email: "ann@x.com", consent: [consent("opted_in", march1 - day)]),
+      at: march1)
+    #expect(
+      try f.store.consentStatus(memberID: ann.memberID, channel: "email", at: march1 - 1)
+        == "opted_in")
+    #expect(
+      try f.store.consentStatus(memberID: ann.memberID, channel: "email", at: march1)
+        == "unsubscribed")
   }
 
   /// Each side of a merge may carry the withdrawal: it wins over the other's older opt-in.
-  @Test(arguments: [true, false]) func anUnsubscribeOnEitherSideWinsOverAnOlderOptIn(survivorUnsubscribed: Bool) throws {
+  @Test(arguments: [true, false]) func anUnsubscribeOnEitherSideWinsOverAnOlderOptIn(
+    survivorUnsubscribed: Bool
+  ) throws {
     let f = try Fixture()
-    let a = try f.upsert(MemberInput(source: "t", email: "ann@x.com", consent: [consent(survivorUnsubscribed ? "unsubscribed" : "opted_in", march1 + (survivorUnsubscribed ? day : 0))]), at: march1)
-    let b = try f.upsert(MemberInput(source: "t", externalIDs: ["woo:1"], consent: [consent(survivorUnsubscribed ? "opted_in" : "unsubscribed", march1 + (survivorUnsubscribed ? 0 : day))]), at: march1 + 1)
-    try f.store.transaction { try f.resolver.merge(b.memberID, into: a.memberID, reason: "manual", at: march1 + 2 * day) }
-    #expect(try f.store.consentStatus(memberID: a.memberID, channel: "email", at: march1 + 3 * day) == "unsubscribed")
+    let a = try f.upsert(
+      MemberInput(
+        source: "t", email: "ann@x.com",
+        consent: [
+          consent(
+            survivorUnsubscribed ? "unsubscribed" : "opted_in",
+            march1 + (survivorUnsubscribed ? day : 0))
+        ]), at: march1)
+    let b = try f.upsert(
+      MemberInput(
+        source: "t", externalIDs: ["woo:1"],
+        consent: [
+          consent(
+            survivorUnsubscribed ? "opted_in" : "unsubscribed",
+            march1 + (survivorUnsubscribed ? 0 : day))
+        ]), at: march1 + 1)
+    try f.store.transaction {
+      try f.resolver.merge(b.memberID, into: a.memberID, reason: "manual", at: march1 + 2 * day)
+    }
+    #expect(
+      try f.store.consentStatus(memberID: a.memberID, channel: "email", at: march1 + 3 * day)
+        == "unsubscribed")
   }
 
   /// A newer double opt-in on either side wins over the other's older unsubscribe.
-  @Test(arguments: [true, false]) func aNewerConfirmedOptInWinsOverAnOlderUnsubscribe(survivorConfirmed: Bool) throws {
+  @Test(arguments: [true, false]) func aNewerConfirmedOptInWinsOverAnOlderUnsubscribe(
+    survivorConfirmed: Bool
+  ) throws {
     let f = try Fixture()
-    let a = try f.upsert(MemberInput(source: "t", email: "ann@x.com", consent: [consent(survivorConfirmed ? "confirmed" : "unsubscribed", march1 + (survivorConfirmed ? day : 0))]), at: march1)
-    let b = try f.upsert(MemberInput(source: "t", externalIDs: ["woo:1"], consent: [consent(survivorConfirmed ? "unsubscribed" : "confirmed", march1 + (survivorConfirmed ? 0 : day))]), at: march1 + 1)
-    try f.store.transaction { try f.resolver.merge(b.memberID, into: a.memberID, reason: "manual", at: march1 + 2 * day) }
-    #expect(try f.store.consentStatus(memberID: a.memberID, channel: "email", at: march1 + 3 * day) == "confirmed")
+    let a = try f.upsert(
+      MemberInput(
+        source: "t", email: "ann@x.com",
+        consent: [
+          consent(
+            survivorConfirmed ? "confirmed" : "unsubscribed", march1 + (survivorConfirmed ? day : 0)
+          )
+        ]), at: march1)
+    let b = try f.upsert(
+      MemberInput(
+        source: "t", externalIDs: ["woo:1"],
+        consent: [
+          consent(
+            survivorConfirmed ? "unsubscribed" : "confirmed", march1 + (survivorConfirmed ? 0 : day)
+          )
+        ]), at: march1 + 1)
+    try f.store.transaction {
+      try f.resolver.merge(b.memberID, into: a.memberID, reason: "manual", at: march1 + 2 * day)
+    }
+    #expect(
+      try f.store.consentStatus(memberID: a.memberID, channel: "email", at: march1 + 3 * day)
+        == "confirmed")
   }
 }
 
@@ -210,13 +308,18 @@ struct OrderAggregateTests {
     let f = try Fixture()
     let alice = MemberInput(
       source: "import:shopify-customers", email: "alice@example.com", externalIDs: ["shopify:1"],
-      orderSummary: OrderSummary(orderCount: 5, totalSpent: Money(cents: 41_250, currency: "USD"), asOf: march1))
+      orderSummary: OrderSummary(
+        orderCount: 5, totalSpent: Money(cents: 41_250, currency: "USD"), asOf: march1))
     let member = try f.upsert(alice, at: march1)
     let order = OrderInput(
-      externalID: "shopify:order:1006", customer: MemberInput(source: "import:shopify-orders", externalIDs: ["shopify:1"]),
+      externalID: "shopify:order:1006",
+      customer: MemberInput(source: "import:shopify-orders", externalIDs: ["shopify:1"]),
       placedAt: march1 + day, total: Money(cents: 6_818, currency: "USD"),
       presentmentTotal: Money(cents: 6_300, currency: "EUR"),
-      items: [OrderItem(productID: "p1", title: "Tea", price: Money(cents: 6_818, currency: "USD"), quantity: 1)],
+      items: [
+        OrderItem(
+          productID: "p1", title: "Tea", price: Money(cents: 6_818, currency: "USD"), quantity: 1)
+      ],
       buyerAcceptsMarketing: true)
     let placed = try f.store.transaction { try f.resolver.addOrder(order, at: march1 + 2 * day) }
     #expect(placed?.memberID == member.memberID)
@@ -227,11 +330,15 @@ struct OrderAggregateTests {
     #expect(aggregates.orderCount == 6)
     #expect(aggregates.totalSpentCents == 48_068)
     #expect(aggregates.lastOrderAt == march1 + day)
-    #expect(try f.store.consentStatus(memberID: member.memberID, channel: "email", at: march1 + 2 * day) == "opted_in")
-    let payload = try f.store.db.prepareOnce("SELECT payload FROM events WHERE name = 'order_placed'")
+    #expect(
+      try f.store.consentStatus(memberID: member.memberID, channel: "email", at: march1 + 2 * day)
+        == "opted_in")
+    let payload = try f.store.db.prepareOnce(
+      "SELECT payload FROM events WHERE name = 'order_placed'")
     _ = try payload.step()
     #expect(
       payload.text(0)
-        == #"{"items":[{"price":{"amount":"68.18","currency":"USD"},"product_id":"p1","quantity":1,"title":"Tea"}],"order_id":"shopify:order:1006","total":{"amount":"68.18","currency":"USD"}}"#)
+        == #"{"items":[{"price":{"amount":"68.18","currency":"USD"},"product_id":"p1","quantity":1,"title":"Tea"}],"order_id":"shopify:order:1006","total":{"amount":"68.18","currency":"USD"}}"#
+    )
   }
 }

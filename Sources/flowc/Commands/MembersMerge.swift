@@ -36,7 +36,9 @@ enum MembersMerge: MembersSubcommand {
       ids.append(id)
     }
     guard ids[0] != ids[1] else {
-      throw UsageError(message: "'\(arguments.positionals[0])' and '\(arguments.positionals[1])' are the same member")
+      throw UsageError(
+        message:
+          "'\(arguments.positionals[0])' and '\(arguments.positionals[1])' are the same member")
     }
     // The rules and fields only matter for imports; a manual merge ignores them.
     let resolver = IdentityResolver(

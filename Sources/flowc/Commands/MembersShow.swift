@@ -131,7 +131,8 @@ enum MembersShow: MembersSubcommand {
       let current = currentConsent.sorted { $0.key < $1.key }
         .map { "\($0.key) \($0.value)" }.joined(separator: ", ")
       lines.append(
-        "consent (now: \(current.isEmpty ? "none" : current)\(state.suppressed ? ", suppressed" : ""))")
+        "consent (now: \(current.isEmpty ? "none" : current)\(state.suppressed ? ", suppressed" : ""))"
+      )
       for record in consent {
         var line =
           "  \(MemberLookup.time(record.occurredAt))  \(record.channel) \(record.status)"
@@ -147,7 +148,8 @@ enum MembersShow: MembersSubcommand {
       lines.append("segments  \(list(state.segments))")
       var orders = "aggregates  \(a.orderCount) orders"
       if let currency = a.currency {
-        orders += ", \(Money(cents: a.totalSpentCents, currency: currency).decimalString) \(currency) spent"
+        orders +=
+          ", \(Money(cents: a.totalSpentCents, currency: currency).decimalString) \(currency) spent"
       }
       if let first = a.firstOrderAt { orders += ", first \(MemberLookup.time(first))" }
       if let last = a.lastOrderAt { orders += ", last \(MemberLookup.time(last))" }
