@@ -66,7 +66,8 @@ public final class IdentityResolver {
     }
     do {
       var resolution = try resolve(input, keys: recordKeys, at: now)
-      try apply(input, fields: fieldValues, to: resolution.memberID, at: now)
+      try apply(
+        input, fields: fieldValues, to: resolution.memberID, created: resolution.created, at: now)
       if resolution.created {
         _ = try store.appendEvent(
           memberID: resolution.memberID, name: "member_joined",
@@ -201,7 +202,7 @@ public final class IdentityResolver {
     var created = false
     if group.isEmpty {
       // Only keys people share, all naming someone else: this is a new person.
-      survivor = try createMember(input, keys: [], at: now)
+      survivor = try createMember(input, keys: recordKeys, addingKeys: false, at: now)
       created = true
     } else {
       survivor = try oldest(group)
@@ -250,9 +251,9 @@ public final class IdentityResolver {
     return best!.id
   }
 
-  private func createMember(_ input: MemberInput, keys recordKeys: [IdentityKey], at now: Int64)
-    throws -> Int64
-  {
+  private func createMember(
+    _ input: MemberInput, keys recordKeys: [IdentityKey], addingKeys: Bool = true, at now: Int64
+  ) throws -> Int64 {
     let phone = recordKeys.first { $0.kind == "phone" }?.value
     let id = try store.createMember(
       MemberRecord(
@@ -260,7 +261,7 @@ public final class IdentityResolver {
         lastName: input.lastName, phone: phone, locale: input.locale, timezone: input.timezone,
         joinedAt: input.joinedAt ?? now),
       createdAt: now)
-    try addKeys(recordKeys, except: [], to: id)
+    if addingKeys { try addKeys(recordKeys, except: [], to: id) }
     return id
   }
 
@@ -276,7 +277,32 @@ public final class IdentityResolver {
   // MARK: Applying a record
 
   private func apply(
-    _ input: MemberInput, fields fieldValues: [String: Any], to id: Int64, at now: Int64
+    _ input: MemberInput, fields fieldValues: [String: Any], to id: Int64, created: Bool,
+    at now: Int64
+  ) throws {
+    // A member just created already has the record's profile.
+    if !created || !fieldValues.isEmpty {
+      try updateProfile(id, from: input, fields: fieldValues)
+    }
+    for tag in input.tags where !tag.trimmingSpaces.isEmpty {
+      try store.setTag(tag.trimmingSpaces, memberID: id, present: true, at: now)
+    }
+    for consent in input.consent {
+      try store.recordConsent(
+        memberID: id, channel: consent.channel, status: consent.status, source: input.source,
+        occurredAt: consent.occurredAt ?? now, recordedAt: now, evidence: consent.evidence)
+    }
+    if let summary = input.orderSummary {
+      try store.saveOrderSummary(
+        memberID: id, source: input.source, orderCount: summary.orderCount,
+        totalCents: summary.totalSpent.cents, currency: summary.totalSpent.currency,
+        asOf: summary.asOf)
+      _ = try store.refreshOrderAggregates(memberID: id, at: now, throughOrder: nil)
+    }
+  }
+
+  private func updateProfile(
+    _ id: Int64, from input: MemberInput, fields fieldValues: [String: Any]
   )
     throws
   {
@@ -296,21 +322,6 @@ public final class IdentityResolver {
       member.fieldsJSON = Self.json(object)
     }
     if member != before { try store.updateMember(member) }
-    for tag in input.tags where !tag.trimmingSpaces.isEmpty {
-      try store.setTag(tag.trimmingSpaces, memberID: id, present: true, at: now)
-    }
-    for consent in input.consent {
-      try store.recordConsent(
-        memberID: id, channel: consent.channel, status: consent.status, source: input.source,
-        occurredAt: consent.occurredAt ?? now, recordedAt: now, evidence: consent.evidence)
-    }
-    if let summary = input.orderSummary {
-      try store.saveOrderSummary(
-        memberID: id, source: input.source, orderCount: summary.orderCount,
-        totalCents: summary.totalSpent.cents, currency: summary.totalSpent.currency,
-        asOf: summary.asOf)
-      _ = try store.refreshOrderAggregates(memberID: id, at: now, throughOrder: nil)
-    }
   }
 
   // MARK: Merging

@@ -30,12 +30,22 @@ extension SQLiteFlowStore {
 
   // MARK: Consent precedence
 
-  func hasConsent(memberID: Int64, channel: String, after time: Int64) throws -> Bool {
+  /// The effective status at `time` and whether any record comes after it.
+  func consentBefore(memberID: Int64, channel: String, at time: Int64) throws -> (
+    status: String?, hasLater: Bool
+  ) {
     let row = try db.prepare(
-      "SELECT 1 FROM consent_records WHERE member_id = ? AND channel = ? AND occurred_at > ?"
+      """
+      SELECT (SELECT status FROM consent_records
+          WHERE member_id = ?1 AND channel = ?2 AND occurred_at <= ?3 AND effective = 1
+          ORDER BY occurred_at DESC, id DESC LIMIT 1),
+        EXISTS (SELECT 1 FROM consent_records
+          WHERE member_id = ?1 AND channel = ?2 AND occurred_at > ?3)
+      """
     ).bind(.int(memberID), .text(channel), .int(time))
     defer { row.reset() }
-    return try row.step()
+    guard try row.step() else { return (nil, false) }
+    return (row.optionalText(0), row.int(1) != 0)
   }
 
   /// Replays a member's records on one channel in time order and stores which took effect.

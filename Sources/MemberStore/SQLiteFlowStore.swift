@@ -183,7 +183,8 @@ public final class SQLiteFlowStore: FlowStore {
     memberID: Int64, channel: String, status: String, source: String, occurredAt: Int64,
     recordedAt: Int64, evidence: String?
   ) throws {
-    let current = try consentStatus(memberID: memberID, channel: channel, at: occurredAt)
+    let (current, hasLater) = try consentBefore(
+      memberID: memberID, channel: channel, at: occurredAt)
     let effective = ConsentStatus.takesEffect(status, over: current)
     try db.prepare(
       """
@@ -194,9 +195,8 @@ public final class SQLiteFlowStore: FlowStore {
       .int(memberID), .text(channel), .text(status), .text(source), .int(occurredAt),
       .int(recordedAt), evidence.map(SQLValue.text), .int(effective ? 1 : 0)
     ).run()
-    if try hasConsent(memberID: memberID, channel: channel, after: occurredAt) {
-      try recomputeConsent(memberID: memberID, channel: channel)
-    }
+    // Recorded out of time order: the records after it may now take effect or not.
+    if hasLater { try recomputeConsent(memberID: memberID, channel: channel) }
   }
 
   public func consentStatus(memberID: Int64, channel: String, at: Int64) throws -> String? {
