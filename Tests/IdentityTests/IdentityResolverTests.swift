@@ -180,6 +180,44 @@ struct ResolutionTests {
     #expect(bob.memberID != anon.memberID && bob.conflicts == [anon.memberID])
   }
 
+  @Test func aKeyThatNeverMergesRecordsAConflict() throws {
+    let f = try Fixture(rules: IdentityRules(policies: ["woo": .never]))
+    let ann = try f.upsert(MemberInput(source: "t", email: "ann@x.com"), at: march1)
+    let woo = try f.upsert(MemberInput(source: "t", externalIDs: ["woo:45"]), at: march1 + 1)
+    let both = try f.upsert(
+      MemberInput(source: "import:woo", email: "ann@x.com", externalIDs: ["woo:45"]),
+      at: march1 + 2)
+    #expect(both.memberID == ann.memberID && both.merged.isEmpty)
+    #expect(both.conflicts == [woo.memberID])
+    #expect(
+      try f.store.conflicts() == [
+        IdentityConflict(
+          key: IdentityKey(kind: "woo", value: "45"), memberIDs: [ann.memberID, woo.memberID],
+          source: "import:woo", at: march1 + 2)
+      ])
+    #expect(try f.store.memberID(identity: "woo", value: "45") == woo.memberID)
+  }
+
+  @Test func theMergeLogKeepsBothSidesAsTheyWere() throws {
+    let f = try Fixture()
+    let a = try f.upsert(MemberInput(source: "t", email: "ann@x.com", firstName: "Ann"), at: march1)
+    let b = try f.upsert(
+      MemberInput(source: "t", externalIDs: ["woo:45"], firstName: "Annie", lastName: "Lee"),
+      at: march1)
+    try f.store.transaction {
+      try f.resolver.merge(b.memberID, into: a.memberID, reason: "manual", at: march1 + 5)
+    }
+    let member = try f.store.member(id: a.memberID)
+    #expect(member?.firstName == "Ann" && member?.lastName == "Lee")
+    let entry = try #require(try f.store.merges().first)
+    #expect(entry.reason == "manual" && entry.source == "manual" && entry.at == march1 + 5)
+    let snapshot = try #require(
+      try JSONSerialization.jsonObject(with: Data(entry.snapshot.utf8)) as? [String: [String: Any]])
+    #expect(snapshot["survivor"]?["identities"] as? [String] == ["email:ann@x.com"])
+    #expect(snapshot["merged"]?["identities"] as? [String] == ["woo:45"])
+    #expect(snapshot["merged"]?["first_name"] as? String == "Annie")
+  }
+
   @Test func mergingKeepsOneInstancePerFlow() throws {
     let f = try Fixture()
     let a = try f.upsert(MemberInput(source: "t", email: "ann@x.com"), at: march1)
