@@ -87,3 +87,15 @@ public struct MergeMoves: Sendable, Hashable {
 
   public init() {}
 }
+
+/// An order as stored, for showing a member.
+public struct OrderRecord: Sendable, Hashable {
+  public var externalID: String?
+  public var placedAt: Int64
+  public var totalCents: Int64
+  public var currency: String
+  public var itemCount: Int64
+  /// The total in the buyer's currency, when it differs from the shop's.
+  public var presentmentCents: Int64?
+  public var presentmentCurrency: String?
+}

@@ -356,6 +356,25 @@ extension SQLiteFlowStore {
     return result
   }
 
+  /// A member's orders, oldest first.
+  public func orders(memberID: Int64) throws -> [OrderRecord] {
+    let row = try db.prepare(
+      """
+      SELECT external_id, placed_at, total_cents, currency, item_count, presentment_cents,
+        presentment_currency FROM orders WHERE member_id = ? ORDER BY placed_at, id
+      """
+    ).bind(.int(memberID))
+    var result: [OrderRecord] = []
+    while try row.step() {
+      result.append(
+        OrderRecord(
+          externalID: row.optionalText(0), placedAt: row.int(1), totalCents: row.int(2),
+          currency: row.text(3), itemCount: row.int(4), presentmentCents: row.optionalInt(5),
+          presentmentCurrency: row.optionalText(6)))
+    }
+    return result
+  }
+
   /// The merge log, oldest first; with a member, only merges on either side of it.
   public func merges(involving memberID: Int64? = nil) throws -> [MergeLogEntry] {
     let row = try db.prepare(

@@ -40,7 +40,11 @@ struct MembersCommandTests {
     #expect(text.stdout.hasPrefix("member 1  customer-1@example.com\n"))
     #expect(text.stdout.contains("\n  cdnow:1\n  email:customer-1@example.com\n"))
     #expect(text.stdout.contains("consent (now: email unsubscribed)\n"))
-    #expect(text.stdout.contains("\ntags      none\nsegments  none\naggregates  0 orders\n"))
+    #expect(
+      text.stdout.contains(
+        "\ntags      none\nsegments  none\naggregates  0 orders\n"
+          + "  1997-01-01T12:00:00Z  cdnow-00001-19970101-1  11.77 USD\n"
+          + "  1997-01-15T12:00:00Z  cdnow-00001-19970115-1  20.00 USD\nflows\n"))
     #expect(
       text.stdout.contains(
         "  1998-07-09T16:00:00Z  email unsubscribed  source link  evidence footer link\n"))

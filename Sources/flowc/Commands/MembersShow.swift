@@ -36,7 +36,7 @@ enum MembersShow: MembersSubcommand {
     }
     let profile = Profile(
       state: state, identities: try store.identities(memberID: id),
-      consent: try store.consentHistory(memberID: id),
+      consent: try store.consentHistory(memberID: id), orders: try store.orders(memberID: id),
       instances: try store.instanceHistory(memberID: id),
       merges: try store.merges(involving: id), conflicts: try store.conflicts(involving: id))
     switch format {
@@ -50,6 +50,7 @@ enum MembersShow: MembersSubcommand {
     var state: MemberState
     var identities: [IdentityKey]
     var consent: [ConsentRecord]
+    var orders: [OrderRecord]
     var instances: [InstanceHistory]
     var merges: [MergeLogEntry]
     var conflicts: [IdentityConflict]
@@ -100,6 +101,23 @@ enum MembersShow: MembersSubcommand {
         ] as [String: Any],
         "tags": state.tags.sorted(), "segments": state.segments.sorted(),
         "aggregates": aggregates,
+        "orders": orders.map { order -> [String: Any] in
+          var item: [String: Any] = [
+            "placed_at": MemberLookup.time(order.placedAt), "items": order.itemCount,
+            "total": [
+              "amount": Money(cents: order.totalCents, currency: order.currency).decimalString,
+              "currency": order.currency,
+            ],
+          ]
+          item["id"] = order.externalID
+          if let cents = order.presentmentCents, let currency = order.presentmentCurrency {
+            item["presentment_total"] = [
+              "amount": Money(cents: cents, currency: currency).decimalString,
+              "currency": currency,
+            ]
+          }
+          return item
+        },
         "flows": instances.map { instance -> [String: Any] in
           var item: [String: Any] = [
             "id": instance.id, "flow": instance.flow, "status": instance.status,
@@ -156,6 +174,15 @@ enum MembersShow: MembersSubcommand {
       if let open = a.lastOpenAt { orders += ", last open \(MemberLookup.time(open))" }
       if let click = a.lastClickAt { orders += ", last click \(MemberLookup.time(click))" }
       lines.append(orders)
+      for order in self.orders {
+        var line =
+          "  \(MemberLookup.time(order.placedAt))  \(order.externalID ?? "(no id)")  "
+          + "\(Money(cents: order.totalCents, currency: order.currency).decimalString) \(order.currency)"
+        if let cents = order.presentmentCents, let currency = order.presentmentCurrency {
+          line += " (\(Money(cents: cents, currency: currency).decimalString) \(currency))"
+        }
+        lines.append(line)
+      }
       lines.append("flows")
       for instance in instances {
         var line =
