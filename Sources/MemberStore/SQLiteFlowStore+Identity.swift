@@ -273,47 +273,62 @@ extension SQLiteFlowStore {
   public func refreshOrderAggregates(memberID: Int64, at: Int64, throughOrder: Int64?) throws
     -> MemberAggregates
   {
+    let summary = try db.prepare(
+      """
+      SELECT coalesce(sum(order_count), 0), coalesce(sum(total_cents), 0), min(currency),
+        max(as_of) FROM order_summaries WHERE member_id = ?
+      """
+    ).bind(.int(memberID))
+    guard try summary.step() else { throw StoreError("no summary row for member \(memberID)") }
+    var count = summary.int(0)
+    var cents = summary.int(1)
+    var currency = summary.optionalText(2)
+    let asOf = summary.optionalInt(3)
+    summary.reset()
     // Orders count from after the latest summary; total_spent adds only
     // amounts in the summary's currency (else the first order's).
-    let row = try db.prepare(
+    let orders = try db.prepare(
       """
-      WITH s AS (
-        SELECT coalesce(sum(order_count), 0) AS n, coalesce(sum(total_cents), 0) AS cents,
-          min(currency) AS summary_currency, max(as_of) AS as_of
-        FROM order_summaries WHERE member_id = ?1),
-      o AS (
-        SELECT placed_at, total_cents, currency, id FROM orders, s
-        WHERE member_id = ?1 AND (placed_at < ?2 OR (placed_at = ?2 AND id <= ?3))
-          AND (s.as_of IS NULL OR placed_at > s.as_of)),
-      c AS (
-        SELECT coalesce((SELECT summary_currency FROM s),
-          (SELECT currency FROM o WHERE currency <> '' ORDER BY placed_at, id LIMIT 1)) AS cur)
-      SELECT (SELECT n FROM s) + (SELECT count(*) FROM o),
-        (SELECT cents FROM s)
-          + (SELECT coalesce(sum(total_cents), 0) FROM o, c WHERE o.currency = c.cur),
-        (SELECT cur FROM c), (SELECT min(placed_at) FROM o), (SELECT max(placed_at) FROM o)
+      SELECT placed_at, total_cents, currency FROM orders
+      WHERE member_id = ?1 AND placed_at > ?2 AND (placed_at < ?3 OR (placed_at = ?3 AND id <= ?4))
+      ORDER BY placed_at, id
       """
-    ).bind(.int(memberID), .int(at), .int(throughOrder ?? Int64.max))
-    guard try row.step() else { return try aggregates(memberID: memberID) }
-    let count = row.int(0)
-    let cents = row.int(1)
-    let currency = row.optionalText(2)
-    let first = row.optionalInt(3)
-    let last = row.optionalInt(4)
-    row.reset()
-    try db.prepare(
+    ).bind(.int(memberID), .int(asOf ?? Int64.min), .int(at), .int(throughOrder ?? Int64.max))
+    var first: Int64?
+    var last: Int64?
+    while try orders.step() {
+      let placedAt = orders.int(0)
+      let orderCurrency = orders.text(2)
+      count += 1
+      if first == nil { first = placedAt }
+      last = placedAt
+      if currency == nil && !orderCurrency.isEmpty { currency = orderCurrency }
+      if orderCurrency == currency { cents += orders.int(1) }
+    }
+    let saved = try db.prepare(
       """
       INSERT INTO member_aggregates(member_id, order_count, total_spent_cents, currency,
         first_order_at, last_order_at) VALUES (?, ?, ?, ?, ?, ?)
       ON CONFLICT(member_id) DO UPDATE SET order_count = excluded.order_count,
         total_spent_cents = excluded.total_spent_cents, currency = excluded.currency,
         first_order_at = excluded.first_order_at, last_order_at = excluded.last_order_at
+      RETURNING last_open_at, last_click_at
       """
     ).bind(
       .int(memberID), .int(count), .int(cents), currency.map(SQLValue.text),
-      first.map(SQLValue.int), last.map(SQLValue.int)
-    ).run()
-    return try aggregates(memberID: memberID)
+      first.map(SQLValue.int), last.map(SQLValue.int))
+    defer { saved.reset() }
+    var result = MemberAggregates()
+    result.orderCount = count
+    result.totalSpentCents = cents
+    result.currency = currency
+    result.firstOrderAt = first
+    result.lastOrderAt = last
+    if try saved.step() {
+      result.lastOpenAt = saved.optionalInt(0)
+      result.lastClickAt = saved.optionalInt(1)
+    }
+    return result
   }
 }
 
