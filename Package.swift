@@ -78,6 +78,7 @@ let package = Package(
       ]),
     .testTarget(
       name: "FlowcTests", dependencies: ["FlowHost", "MemberStore"], exclude: ["Fixtures"]),
+    .testTarget(name: "IdentityTests", dependencies: ["Identity", "MemberStore", "FlowIR"]),
     .testTarget(
       name: "FlowTestingTests", dependencies: ["FlowTesting", "FlowDiagnostics", "FlowIR"]),
     .testTarget(name: "ImportsTests", dependencies: ["Imports", "Identity", "FlowIR"]),

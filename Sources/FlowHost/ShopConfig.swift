@@ -20,7 +20,7 @@ public enum ShopConfig {
       object,
       [
         "name", "url", "from_email", "from_name", "timezone", "currency", "tracking_url",
-        "strict_variables", "smtp", "dkim",
+        "strict_variables", "smtp", "dkim", "country",
       ], in: path)
     var settings = demo
     func text(_ key: String) throws -> String? {
@@ -37,6 +37,15 @@ public enum ShopConfig {
     settings.timezone = try text("timezone") ?? settings.timezone
     settings.currency = (try text("currency") ?? settings.currency).uppercased()
     settings.trackingURL = try text("tracking_url")
+    if let country = try text("country") {
+      let code = country.uppercased()
+      guard code.count == 2, Locale.Region.isoRegions.contains(where: { $0.identifier == code })
+      else {
+        throw HostError(
+          "\(path): \"country\" '\(country)' is not an ISO 3166 country code like \"GB\"")
+      }
+      settings.country = code
+    }
     if let strict = object["strict_variables"] {
       guard let flag = strict as? Bool, PayloadCodec.isBoolean(strict) else {
         throw HostError("\(path): \"strict_variables\" must be true or false")

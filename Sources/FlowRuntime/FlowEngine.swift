@@ -147,13 +147,17 @@ public final class FlowEngine {
     var aggregates = member.aggregates
     switch event.name {
     case "order_placed":
-      aggregates.orderCount += 1
-      if case .money(let total) = payload["total"] {
-        if aggregates.currency == nil { aggregates.currency = total.currency }
-        if aggregates.currency == total.currency { aggregates.totalSpentCents += total.cents }
-      }
-      if aggregates.firstOrderAt == nil { aggregates.firstOrderAt = event.occurredAt }
-      aggregates.lastOrderAt = max(aggregates.lastOrderAt ?? event.occurredAt, event.occurredAt)
+      // Recomputed from the store, not incremented, so imported summaries,
+      // merges and replays give the same figures.
+      var total: Money?
+      if case .money(let money) = payload["total"] { total = money }
+      let itemCount = if case .list(let items) = payload["items"] { items.count } else { 0 }
+      let order = try store.orderRow(
+        forEvent: event.id, memberID: member.record.id, placedAt: event.occurredAt,
+        totalCents: total?.cents ?? 0, currency: total?.currency ?? "", itemCount: itemCount)
+      member.aggregates = try store.refreshOrderAggregates(
+        memberID: member.record.id, at: event.occurredAt, throughOrder: order)
+      return
     case "email_opened":
       aggregates.lastOpenAt = event.occurredAt
     case "email_clicked":

@@ -9,6 +9,9 @@ public struct ShopSettings: Sendable, Hashable {
   public var timezone: String
   /// ISO 4217 code of the shop's prices.
   public var currency: String
+  /// ISO 3166 alpha-2 code (`GB`) used to read phone numbers written without
+  /// a country code; nil when the shop sets none.
+  public var country: String?
   /// Base URL of the tracking host (`flowc run --listen` behind it); when
   /// set, links in emails become signed click URLs and an open pixel is added.
   public var trackingURL: String?

@@ -90,6 +90,49 @@ final class RecordingStore: FlowStore {
   func suppress(email: String, reason: String, at: Int64) throws {
     try base.suppress(email: email, reason: reason, at: at)
   }
+  func identities(memberID: Int64) throws -> [IdentityKey] {
+    try base.identities(memberID: memberID)
+  }
+  func moveIdentity(_ key: IdentityKey, to memberID: Int64) throws {
+    try base.moveIdentity(key, to: memberID)
+  }
+  func memberCreatedAt(id: Int64) throws -> Int64? { try base.memberCreatedAt(id: id) }
+  func mergedInto(memberID: Int64) throws -> Int64? { try base.mergedInto(memberID: memberID) }
+  func mergeMember(_ other: Int64, into survivor: Int64, at: Int64) throws -> MergeMoves {
+    try base.mergeMember(other, into: survivor, at: at)
+  }
+  func recordMerge(_ entry: MergeLogEntry) throws { try base.recordMerge(entry) }
+  func recordConflict(_ conflict: IdentityConflict) throws { try base.recordConflict(conflict) }
+  func addOrder(
+    memberID: Int64, externalID: String, placedAt: Int64, totalCents: Int64, currency: String,
+    itemCount: Int, presentmentCents: Int64?, presentmentCurrency: String?
+  ) throws -> Bool {
+    try base.addOrder(
+      memberID: memberID, externalID: externalID, placedAt: placedAt, totalCents: totalCents,
+      currency: currency, itemCount: itemCount, presentmentCents: presentmentCents,
+      presentmentCurrency: presentmentCurrency)
+  }
+  func saveOrderSummary(
+    memberID: Int64, source: String, orderCount: Int, totalCents: Int64, currency: String,
+    asOf: Int64
+  ) throws {
+    try base.saveOrderSummary(
+      memberID: memberID, source: source, orderCount: orderCount, totalCents: totalCents,
+      currency: currency, asOf: asOf)
+  }
+  func orderRow(
+    forEvent eventID: Int64, memberID: Int64, placedAt: Int64, totalCents: Int64,
+    currency: String, itemCount: Int
+  ) throws -> Int64 {
+    try base.orderRow(
+      forEvent: eventID, memberID: memberID, placedAt: placedAt, totalCents: totalCents,
+      currency: currency, itemCount: itemCount)
+  }
+  func refreshOrderAggregates(memberID: Int64, at: Int64, throughOrder: Int64?) throws
+    -> MemberAggregates
+  {
+    try base.refreshOrderAggregates(memberID: memberID, at: at, throughOrder: throughOrder)
+  }
   func updateMember(_ member: MemberRecord) throws { try base.updateMember(member) }
   func appendEvent(
     memberID: Int64, name: String, occurredAt: Int64, payload: String, externalID: String?

@@ -104,6 +104,45 @@ public protocol FlowStore: AnyObject {
   /// Marks a pending message refused for good (it will not be tried again) and drops its bytes.
   func markFailed(_ id: Int64, reason: String, at: Int64) throws
 
+  // MARK: Identity
+  func identities(memberID: Int64) throws -> [IdentityKey]
+  /// Points an existing key at another member (an anonymous visitor's
+  /// history going to the member who identified last).
+  func moveIdentity(_ key: IdentityKey, to memberID: Int64) throws
+  /// When the member's row was created; nil for an unknown id.
+  func memberCreatedAt(id: Int64) throws -> Int64?
+  /// The member a merged-away member became part of; nil if not merged.
+  func mergedInto(memberID: Int64) throws -> Int64?
+  /// Moves everything of `other` to `survivor` and marks `other` merged:
+  /// identities, events, orders, consent (its precedence recomputed), tags,
+  /// purchases, order summaries, outbox rows, timers and flow instances (of a
+  /// flow both are in, the survivor's goes on and the other's is ended).
+  /// Order aggregates are recomputed as of `at`.
+  func mergeMember(_ other: Int64, into survivor: Int64, at: Int64) throws -> MergeMoves
+  func recordMerge(_ entry: MergeLogEntry) throws
+  func recordConflict(_ conflict: IdentityConflict) throws
+  /// Stores an imported order; false when its external id was already stored.
+  func addOrder(
+    memberID: Int64, externalID: String, placedAt: Int64, totalCents: Int64, currency: String,
+    itemCount: Int, presentmentCents: Int64?, presentmentCurrency: String?
+  ) throws -> Bool
+  /// Adds or replaces the totals `source` reports for a member.
+  func saveOrderSummary(
+    memberID: Int64, source: String, orderCount: Int, totalCents: Int64, currency: String,
+    asOf: Int64) throws
+  /// The order row an `order_placed` event describes (same external id),
+  /// created from the event when no import stored one.
+  func orderRow(
+    forEvent eventID: Int64, memberID: Int64, placedAt: Int64, totalCents: Int64,
+    currency: String, itemCount: Int
+  ) throws -> Int64
+  /// Recomputes and saves the order figures (summaries plus the orders placed
+  /// after them, up to `at`; at `at` itself only up to order row
+  /// `throughOrder`, so same-second orders count one by one). Opens and clicks
+  /// are kept. Returns the member's aggregates.
+  func refreshOrderAggregates(memberID: Int64, at: Int64, throughOrder: Int64?) throws
+    -> MemberAggregates
+
   // MARK: Runtime state
   func runtimeValue(_ name: String) throws -> Int64?
   func setRuntimeValue(_ name: String, _ value: Int64) throws

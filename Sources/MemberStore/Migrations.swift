@@ -143,5 +143,30 @@ enum Migrations {
     """
     ALTER TABLE consent_records ADD COLUMN effective INTEGER NOT NULL DEFAULT 1;
     """,
+    // 7: one member per person. Merged members keep their row (pointing at the
+    // survivor) so old ids still resolve; the merge log keeps both sides as they
+    // were; conflicts are keys the rules kept from merging; order summaries are
+    // totals a source reports without the orders; orders keep the buyer's
+    // currency total.
+    """
+    ALTER TABLE members ADD COLUMN merged_into INTEGER;
+    ALTER TABLE orders ADD COLUMN presentment_cents INTEGER;
+    ALTER TABLE orders ADD COLUMN presentment_currency TEXT;
+    CREATE TABLE order_summaries(
+      member_id INTEGER NOT NULL, source TEXT NOT NULL,
+      order_count INTEGER NOT NULL, total_cents INTEGER NOT NULL, currency TEXT NOT NULL,
+      as_of INTEGER NOT NULL,
+      PRIMARY KEY(member_id, source)) WITHOUT ROWID;
+    CREATE TABLE merge_log(
+      id INTEGER PRIMARY KEY,
+      survivor_id INTEGER NOT NULL, merged_id INTEGER NOT NULL,
+      snapshot TEXT NOT NULL, reason TEXT NOT NULL, source TEXT NOT NULL, at INTEGER NOT NULL);
+    CREATE INDEX merge_log_survivor ON merge_log(survivor_id);
+    CREATE INDEX merge_log_merged ON merge_log(merged_id);
+    CREATE TABLE identity_conflicts(
+      id INTEGER PRIMARY KEY,
+      kind TEXT NOT NULL, value TEXT NOT NULL,
+      member_ids TEXT NOT NULL, source TEXT NOT NULL, at INTEGER NOT NULL);
+    """,
   ]
 }

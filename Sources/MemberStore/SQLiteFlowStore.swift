@@ -101,6 +101,7 @@ public final class SQLiteFlowStore: FlowStore {
         a.last_open_at, a.last_click_at,
         (SELECT status FROM consent_records c
           WHERE c.member_id = m.id AND c.channel = 'email' AND c.occurred_at <= ?2
+            AND c.effective = 1
           ORDER BY c.occurred_at DESC, c.id DESC LIMIT 1),
         EXISTS (SELECT 1 FROM suppressions s WHERE s.email = m.email),
         (SELECT group_concat(tag, char(31)) FROM member_tags t WHERE t.member_id = m.id),
@@ -182,22 +183,27 @@ public final class SQLiteFlowStore: FlowStore {
     memberID: Int64, channel: String, status: String, source: String, occurredAt: Int64,
     recordedAt: Int64, evidence: String?
   ) throws {
+    let (current, hasLater) = try consentBefore(
+      memberID: memberID, channel: channel, at: occurredAt)
+    let effective = ConsentStatus.takesEffect(status, over: current)
     try db.prepare(
       """
       INSERT INTO consent_records(member_id, channel, status, source, occurred_at, recorded_at,
-        evidence) VALUES (?, ?, ?, ?, ?, ?, ?)
+        evidence, effective) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
       """
     ).bind(
       .int(memberID), .text(channel), .text(status), .text(source), .int(occurredAt),
-      .int(recordedAt), evidence.map(SQLValue.text)
+      .int(recordedAt), evidence.map(SQLValue.text), .int(effective ? 1 : 0)
     ).run()
+    // Recorded out of time order: the records after it may now take effect or not.
+    if hasLater { try recomputeConsent(memberID: memberID, channel: channel) }
   }
 
   public func consentStatus(memberID: Int64, channel: String, at: Int64) throws -> String? {
     let row = try db.prepare(
       """
       SELECT status FROM consent_records
-      WHERE member_id = ? AND channel = ? AND occurred_at <= ?
+      WHERE member_id = ? AND channel = ? AND occurred_at <= ? AND effective = 1
       ORDER BY occurred_at DESC, id DESC LIMIT 1
       """
     ).bind(.int(memberID), .text(channel), .int(at))

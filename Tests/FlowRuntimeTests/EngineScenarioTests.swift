@@ -198,11 +198,12 @@ import Testing
       }
       """)
     let none = try h.join("none@example.com", at: t0, consent: nil)
-    let unsub = try h.join("unsub@example.com", at: t0)
+    // A double opt-in at t0 (after the unsubscribe at t0 - 10), so this one may be emailed;
+    // a plain opt-in would not re-subscribe.
+    let unsub = try h.join("unsub@example.com", at: t0, consent: ConsentStatus.confirmed)
     try h.store.recordConsent(
       memberID: unsub, channel: "email", status: ConsentStatus.unsubscribed, source: "test",
       occurredAt: t0 - 10, recordedAt: t0 - 10, evidence: nil)
-    // Opted in at t0 (after the unsubscribe at t0 - 10), so this one may be emailed.
     let suppressed = try h.join("bounce@example.com", at: t0)
     try h.store.suppress(email: "bounce@example.com", reason: "bounced", at: t0 - 1)
     try h.drain(until: t0 + day)

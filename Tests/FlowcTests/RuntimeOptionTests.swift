@@ -39,6 +39,7 @@ struct RuntimeOptionTests {
     arguments: [
       (#"{"strict_variables": "yes"}"#, #""strict_variables" must be true or false"#),
       (#"{"tracking_url": "t.example.com"}"#, #""tracking_url" must be an http(s) URL"#),
+      (#"{"country": "XX"}"#, #""country" 'XX' is not an ISO 3166 country code like "GB""#),
     ])
   func badSettingShapes(json: String, message: String) async throws {
     let scratch = try TempDirectory()

@@ -47,16 +47,16 @@ private struct Boom: Error {}
       try store.setSetting("k", "v")
     }
     #expect(try rows(path, "PRAGMA user_version") == ["\(Migrations.all.count)"])
-    #expect(Migrations.all.count == 5)
+    #expect(Migrations.all.count == 7)
     // Reopening runs nothing again (a second CREATE TABLE would throw) and keeps the rows.
     let reopened = try SQLiteFlowStore(path: path)
     #expect(try reopened.member(id: id)?.email == "ann@example.com")
     #expect(try reopened.member(id: id)?.joinedAt == 100)
     #expect(try reopened.setting("k") == "v")
-    #expect(try rows(path, "PRAGMA user_version") == ["5"])
+    #expect(try rows(path, "PRAGMA user_version") == ["7"])
     #expect(try rows(path, "SELECT count(*) FROM members") == ["1"])
     _ = try SQLiteFlowStore(path: path)
-    #expect(try rows(path, "PRAGMA user_version") == ["5"])
+    #expect(try rows(path, "PRAGMA user_version") == ["7"])
   }
 
   @Test("migration 3 files each flow of a stored program under the program's version")
@@ -305,10 +305,13 @@ private struct Boom: Error {}
     #expect(try store.consentStatus(memberID: id, channel: "email", at: 299) == "unsubscribed")
     #expect(try store.consentStatus(memberID: id, channel: "email", at: 300) == "confirmed")
     #expect(try store.consentStatus(memberID: id, channel: "sms", at: 300) == nil)
-    // Two records at the same moment: the later one wins.
+    // Two records at the same moment: the later one wins, if it takes effect
+    // (a plain opt-in never overrides a bounce; a confirmed one does).
     try record("bounced", 400, recorded: 1003)
     try record("opted_in", 400, recorded: 1004)
-    #expect(try store.consentStatus(memberID: id, channel: "email", at: 400) == "opted_in")
+    #expect(try store.consentStatus(memberID: id, channel: "email", at: 400) == "bounced")
+    try record("confirmed", 400, recorded: 1005)
+    #expect(try store.consentStatus(memberID: id, channel: "email", at: 400) == "confirmed")
   }
 
   @Test func suppressionIsByEmail() throws {

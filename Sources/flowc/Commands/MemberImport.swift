@@ -51,7 +51,7 @@ enum MemberImport {
     let store = try SQLiteFlowStore(path: database)
     let resolver = IdentityResolver(
       store: store, rules: program.identity, fields: program.fields,
-      defaultCountry: defaultCountry(shop), shopCurrency: shop.currency)
+      defaultCountry: shop.country, shopCurrency: shop.currency)
     let report = try Importer(store: store, resolver: resolver, now: now).run(
       source, rejects: rejects)
 
@@ -66,9 +66,6 @@ enum MemberImport {
     terminal.out(format == .json ? json(report, rejects) : text(report, rejects, database))
     return 0
   }
-
-  /// The shop's country, for phone numbers written without `+`; shop.json has none yet.
-  private static func defaultCountry(_ shop: ShopSettings) -> String? { nil }
 
   private static func defaultRejectPath(_ path: String, _ kind: String) -> String {
     ["shopify-customer", "shopify-order", "woocommerce-order"].contains(kind)
