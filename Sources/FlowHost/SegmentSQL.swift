@@ -1,0 +1,316 @@
+import FlowIR
+import FlowRuntime
+import Foundation
+import MemberStore
+
+/// Compiles segment predicates to a SQL condition over `members m LEFT JOIN
+/// member_aggregates a` that holds for exactly the members the runtime's
+/// evaluator finds true at `now`: nulls compare false, money only against the
+/// same currency, days in the member's zone (else the shop's), custom fields
+/// read from their JSON with the declared defaults. Segment references are
+/// inlined, so the answer does not depend on stored memberships being current.
+public struct SegmentSQL {
+  /// A predicate that has no SQL form (an `event.` field, a list comparison).
+  public struct Unsupported: Error, CustomStringConvertible {
+    public var description: String
+  }
+
+  private let segments: [String: Expr]
+  private let fields: [String: FieldDecl]
+  private let shop: ShopSettings
+  private let shopCalendar: ZonedCalendar
+  private let now: Int64
+
+  public init(program: Program, shop: ShopSettings, now: Int64) {
+    segments = Dictionary(
+      program.segments.map { ($0.name, $0.predicate) }, uniquingKeysWith: { a, _ in a })
+    fields = Dictionary(program.fields.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    self.shop = shop
+    shopCalendar = ZonedCalendar(zone: TimeZone(identifier: shop.timezone) ?? .gmt)
+    self.now = now
+  }
+
+  /// The condition for a declared segment; nil if there is none by that name.
+  public func condition(segment name: String) throws -> String? {
+    try segments[name].map { try condition($0) }
+  }
+
+  /// The condition for a predicate.
+  public func condition(_ expr: Expr) throws -> String {
+    var inlining: [String] = []
+    return try truth(expr, inlining: &inlining)
+  }
+
+  /// Registers the functions compiled conditions call on `store`'s connection:
+  /// calendar days in a member's zone and the JSON readings of custom fields,
+  /// each the runtime's own code.
+  public func defineFunctions(on store: SQLiteFlowStore) throws {
+    let calendars = CalendarCache(shop: shopCalendar)
+    try store.defineFunction("flow_add_days", arity: 3) { args in
+      guard case .int(let instant) = args[0], case .int(let days) = args[1] else { return .null }
+      let duration = FlowIR.Duration(Int(days), .days)
+      return .int(calendars.calendar(args[2]).add(duration, to: instant))
+    }
+    try store.defineFunction("flow_day_start", arity: 2) { args in
+      guard case .int(let days) = args[0] else { return .null }
+      return .int(calendars.calendar(args[1]).startOfDay(CalendarDate(daysSinceEpoch: Int(days))))
+    }
+    try store.defineFunction("flow_date", arity: 1) { args in
+      guard case .text(let text) = args[0], let date = PayloadCodec.date(text) else { return .null }
+      return .int(Int64(date.daysSinceEpoch))
+    }
+    try store.defineFunction("flow_timestamp", arity: 1) { args in
+      guard case .text(let text) = args[0], let instant = PayloadCodec.timestamp(text) else {
+        return .null
+      }
+      return .int(instant)
+    }
+    try store.defineFunction("flow_money_cents", arity: 1) { args in
+      Self.money(args[0]).map { .int($0.cents) } ?? .null
+    }
+    try store.defineFunction("flow_money_currency", arity: 1) { args in
+      Self.money(args[0]).map { .text($0.currency) } ?? .null
+    }
+  }
+
+  private static func money(_ json: SQLScalar) -> Money? {
+    guard case .text(let text) = json,
+      let object = try? JSONSerialization.jsonObject(with: Data(text.utf8))
+    else { return nil }
+    return PayloadCodec.money(object)
+  }
+
+  // MARK: Truth
+
+  /// SQL that is 1 or 0, never NULL, so `not` and `or` behave as the evaluator's.
+  private func truth(_ expr: Expr, inlining: inout [String]) throws -> String {
+    switch expr {
+    case .literal(let value): return value == .bool(true) ? "1" : "0"
+    case .member, .event, .trigger:
+      let operand = try self.operand(expr, inlining: &inlining)
+      guard case .scalar(let sql, .bool) = operand else { return "0" }
+      return "COALESCE(\(sql) = 1, 0)"
+    case .segment(let name):
+      guard let predicate = segments[name], !inlining.contains(name) else { return "0" }
+      inlining.append(name)
+      defer { inlining.removeLast() }
+      return try truth(predicate, inlining: &inlining)
+    case .not(let inner): return "NOT \(try truth(inner, inlining: &inlining))"
+    case .and(let a, let b):
+      return "(\(try truth(a, inlining: &inlining)) AND \(try truth(b, inlining: &inlining)))"
+    case .or(let a, let b):
+      return "(\(try truth(a, inlining: &inlining)) OR \(try truth(b, inlining: &inlining)))"
+    case .compare(let op, let a, let b):
+      return try compare(
+        op, operand(a, inlining: &inlining), operand(b, inlining: &inlining))
+    case .has(let collection, let element):
+      guard case .tags = try operand(collection, inlining: &inlining) else {
+        throw Unsupported(description: "`has` on anything but member.tags")
+      }
+      guard case .scalar(let needle, .string) = try operand(element, inlining: &inlining) else {
+        return "0"
+      }
+      return
+        "EXISTS (SELECT 1 FROM member_tags t WHERE t.member_id = m.id AND t.tag = \(needle))"
+    case .before(let subject, let duration):
+      guard let start = try instant(subject, inlining: &inlining) else { return "0" }
+      return "COALESCE(\(reached(start, plus: duration)), 0)"
+    case .within(let subject, let duration):
+      guard let start = try instant(subject, inlining: &inlining) else { return "0" }
+      return "COALESCE(\(start) <= \(now) AND NOT \(reached(start, plus: duration)), 0)"
+    }
+  }
+
+  /// `now >= start + duration` with the evaluator's calendar: a constant
+  /// bound where the member's calendar is the shop's fixed-offset one.
+  private func reached(_ start: String, plus duration: FlowIR.Duration) -> String {
+    let amount = Int64(duration.amount)
+    switch duration.unit {
+    case .minutes: return "(\(start) <= \(now - amount * 60))"
+    case .hours: return "(\(start) <= \(now - amount * 3600))"
+    case .days, .weeks:
+      let days = duration.unit == .weeks ? amount * 7 : amount
+      let zoned = "flow_add_days(\(start), \(days), m.timezone) <= \(now)"
+      guard shopCalendar.hasFixedOffset else { return "(\(zoned))" }
+      return
+        "(CASE WHEN m.timezone IS NULL THEN \(start) <= \(now - days * 86_400) ELSE \(zoned) END)"
+    }
+  }
+
+  private func instant(_ expr: Expr, inlining: inout [String]) throws -> String? {
+    switch try operand(expr, inlining: &inlining) {
+    case .scalar(let sql, .timestamp): return sql
+    case .scalar(let sql, .date): return dayStart(sql)
+    default: return nil
+    }
+  }
+
+  private func dayStart(_ days: String) -> String { "flow_day_start(\(days), m.timezone)" }
+
+  private func compare(_ op: CompareOp, _ a: Operand, _ b: Operand) throws -> String {
+    let sqlOp: String
+    switch op {
+    case .eq: sqlOp = "="
+    case .ne: sqlOp = "<>"
+    case .lt, .le, .gt, .ge: sqlOp = op.rawValue
+    }
+    switch (a, b) {
+    case (.money(let x, let xc), .money(let y, let yc)):
+      return "COALESCE(\(xc) = \(yc) AND \(x) \(sqlOp) \(y), 0)"
+    case (.scalar(let x, .timestamp), .scalar(let y, .date)):
+      return "COALESCE(\(x) \(sqlOp) \(dayStart(y)), 0)"
+    case (.scalar(let x, .date), .scalar(let y, .timestamp)):
+      return "COALESCE(\(dayStart(x)) \(sqlOp) \(y), 0)"
+    case (.scalar(let x, let xKind), .scalar(let y, let yKind)) where xKind == yKind:
+      return "COALESCE(\(x) \(sqlOp) \(y), 0)"
+    case (.tags, _), (_, .tags):
+      throw Unsupported(description: "comparing member.tags")
+    default:
+      return "0"
+    }
+  }
+
+  // MARK: Operands
+
+  private enum Kind { case number, string, bool, timestamp, date }
+
+  /// A value in SQL; NULL where the evaluator's value is null. Dates are days since 1970-01-01.
+  private enum Operand {
+    case null
+    case scalar(String, Kind)
+    case money(cents: String, currency: String)
+    case tags
+  }
+
+  private func operand(_ expr: Expr, inlining: inout [String]) throws -> Operand {
+    switch expr {
+    case .literal(let value): return try literal(value)
+    case .member(let path): return try member(path)
+    case .event, .trigger: throw Unsupported(description: "event fields in a segment")
+    case .before, .within:
+      throw Unsupported(description: "`before` or `within` used as a value")
+    case .segment, .not, .and, .or, .compare, .has:
+      return .scalar(try truth(expr, inlining: &inlining), .bool)
+    }
+  }
+
+  private func literal(_ value: Value) throws -> Operand {
+    switch value {
+    case .null: return .null
+    case .string(let text): return .scalar(Self.quoted(text), .string)
+    case .number(let number): return .scalar(Self.number(number), .number)
+    case .money(let money):
+      return .money(cents: String(money.cents), currency: Self.quoted(money.currency))
+    case .bool(let flag): return .scalar(flag ? "1" : "0", .bool)
+    case .date(let date): return .scalar(String(date.daysSinceEpoch), .date)
+    case .timestamp(let instant): return .scalar(String(instant), .timestamp)
+    case .duration, .list: throw Unsupported(description: "a duration or list value")
+    }
+  }
+
+  private func member(_ path: String) throws -> Operand {
+    let shopCurrency = Self.quoted(shop.currency)
+    let spentCurrency = "COALESCE(a.currency, \(shopCurrency))"
+    switch path {
+    case "id": return .scalar("CAST(m.id AS TEXT)", .string)
+    case "email", "phone", "first_name", "last_name", "locale", "timezone":
+      return .scalar("m.\(path)", .string)
+    case "joined_at": return .scalar("m.joined_at", .timestamp)
+    case "tags": return .tags
+    case "consent.email": return .scalar(consent, .bool)
+    case "order_count": return .scalar("COALESCE(a.order_count, 0)", .number)
+    case "total_spent":
+      return .money(cents: "COALESCE(a.total_spent_cents, 0)", currency: spentCurrency)
+    case "average_order_value":
+      return .money(
+        cents: "(CASE WHEN a.order_count > 0 THEN a.total_spent_cents / a.order_count END)",
+        currency: spentCurrency)
+    case "first_order_at", "last_order_at", "last_open_at", "last_click_at":
+      return .scalar("a.\(path)", .timestamp)
+    default:
+      guard let field = fields[path] else { return .null }
+      return try customField(field)
+    }
+  }
+
+  /// A declared field's JSON value read as `PayloadCodec.value` reads it: a
+  /// missing key gives the default, a value of the wrong shape null.
+  private func customField(_ field: FieldDecl) throws -> Operand {
+    let path = "'$.\(field.name)'"
+    let type = "json_type(m.fields, \(path))"
+    let raw = "json_extract(m.fields, \(path))"
+    let fallback = try field.defaultValue.map(literal) ?? .null
+    func reading(_ value: String, when shape: String, default other: String) -> String {
+      "(CASE WHEN \(type) IS NULL THEN \(other) WHEN \(shape) THEN \(value) END)"
+    }
+    func scalar(_ kind: Kind, _ value: String, when shape: String) -> Operand {
+      var other = "NULL"
+      if case .scalar(let sql, _) = fallback { other = sql }
+      return .scalar(reading(value, when: shape, default: other), kind)
+    }
+    var valueType = field.type
+    if case .optional(let inner) = valueType { valueType = inner }
+    switch valueType {
+    case .string: return scalar(.string, raw, when: "\(type) = 'text'")
+    case .number: return scalar(.number, raw, when: "\(type) IN ('integer', 'real')")
+    case .bool: return scalar(.bool, "\(type) = 'true'", when: "\(type) IN ('true', 'false')")
+    case .date: return scalar(.date, "flow_date(\(raw))", when: "\(type) = 'text'")
+    case .timestamp:
+      let value =
+        "(CASE \(type) WHEN 'text' THEN flow_timestamp(\(raw)) ELSE CAST(\(raw) AS INTEGER) END)"
+      return scalar(.timestamp, value, when: "\(type) IN ('integer', 'real', 'text')")
+    case .money:
+      var cents = "NULL"
+      var currency = "NULL"
+      if case .money(let c, let cur) = fallback {
+        cents = c
+        currency = cur
+      }
+      let isObject = "\(type) = 'object'"
+      return .money(
+        cents: reading("flow_money_cents(\(raw))", when: isObject, default: cents),
+        currency: reading("flow_money_currency(\(raw))", when: isObject, default: currency))
+    default:
+      throw Unsupported(description: "field \(field.name) of a list or record type")
+    }
+  }
+
+  /// The evaluator's `mayEmail`: the latest effective email consent at `now`
+  /// allows marketing, and the address is not suppressed.
+  private var consent: String {
+    let allowing = [ConsentStatus.optedIn, ConsentStatus.confirmed].map(Self.quoted)
+      .joined(separator: ", ")
+    return """
+      (COALESCE((SELECT c.status IN (\(allowing)) FROM consent_records c \
+      WHERE c.member_id = m.id AND c.channel = 'email' AND c.effective = 1 \
+      AND c.occurred_at <= \(now) ORDER BY c.occurred_at DESC, c.id DESC LIMIT 1), 0) \
+      AND NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.email = m.email))
+      """
+  }
+
+  static func quoted(_ text: String) -> String {
+    "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+  }
+
+  static func number(_ value: Double) -> String {
+    if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+    return "\(value)"
+  }
+}
+
+/// Calendars by zone name for the SQL functions; an unknown or missing zone
+/// is the shop's, as for the evaluator.
+private final class CalendarCache: @unchecked Sendable {
+  private let shop: ZonedCalendar
+  private var byName: [String: ZonedCalendar] = [:]
+
+  init(shop: ZonedCalendar) { self.shop = shop }
+
+  func calendar(_ zone: SQLScalar) -> ZonedCalendar {
+    guard case .text(let name) = zone else { return shop }
+    if let cached = byName[name] { return cached }
+    let calendar = TimeZone(identifier: name).map { ZonedCalendar(zone: $0) } ?? shop
+    byName[name] = calendar
+    return calendar
+  }
+}
