@@ -23,7 +23,7 @@ struct CLIConventionTests {
       .map { $0.split(separator: " ")[0] }
     #expect(
       commandLines == [
-        "check", "fmt", "graph", "import", "plan", "preview", "replay", "run", "test",
+        "check", "fmt", "graph", "import", "members", "plan", "preview", "replay", "run", "test",
       ])
   }
 

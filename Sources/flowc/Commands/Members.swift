@@ -4,7 +4,7 @@ protocol MembersSubcommand: Command {}
 /// `flowc members SUBCOMMAND`: look at and fix the member base.
 enum Members: Command {
   /// Every subcommand, in the order help lists them.
-  static let subcommands: [any MembersSubcommand.Type] = []
+  static let subcommands: [any MembersSubcommand.Type] = [MembersList.self]
 
   static let name = "members"
   static let summary = "Show, list and merge members."
