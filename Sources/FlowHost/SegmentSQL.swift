@@ -227,6 +227,10 @@ public struct SegmentSQL {
         currency: spentCurrency)
     case "first_order_at", "last_order_at", "last_open_at", "last_click_at":
       return .scalar("a.\(path)", .timestamp)
+    case "rfm_recency", "rfm_frequency", "rfm_monetary":
+      let column = path.dropFirst("rfm_".count)
+      return .scalar("(SELECT r.\(column) FROM member_rfm r WHERE r.member_id = m.id)", .number)
+    case "rfm_layer": return .scalar(Self.rfmLayer, .string)
     default:
       guard let field = fields[path] else { return .null }
       return try customField(field)
@@ -287,6 +291,17 @@ public struct SegmentSQL {
       AND NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.email = m.email))
       """
   }
+
+  /// The layer of the member's scores, by the grid `RFMLayer.all` defines.
+  private static let rfmLayer: String = {
+    let arms = RFMLayer.all.map {
+      "WHEN r.recency BETWEEN \($0.recency.lowerBound) AND \($0.recency.upperBound) "
+        + "AND r.frequency BETWEEN \($0.frequency.lowerBound) AND \($0.frequency.upperBound) "
+        + "THEN \(quoted($0.name))"
+    }
+    return "(SELECT CASE \(arms.joined(separator: " ")) END FROM member_rfm r "
+      + "WHERE r.member_id = m.id)"
+  }()
 
   static func quoted(_ text: String) -> String {
     "'" + text.replacingOccurrences(of: "'", with: "''") + "'"

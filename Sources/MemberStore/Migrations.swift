@@ -143,5 +143,12 @@ enum Migrations {
     """
     ALTER TABLE consent_records ADD COLUMN effective INTEGER NOT NULL DEFAULT 1;
     """,
+    // RFM: each buying member's recency, frequency and monetary quintile
+    // (1-5), rewritten daily only where a score changed.
+    """
+    CREATE TABLE member_rfm(
+      member_id INTEGER PRIMARY KEY REFERENCES members(id),
+      recency INTEGER NOT NULL, frequency INTEGER NOT NULL, monetary INTEGER NOT NULL);
+    """,
   ]
 }

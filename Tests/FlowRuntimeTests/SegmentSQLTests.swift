@@ -63,6 +63,9 @@ private let program = """
   segment nested_not       = not nested and (lapsed or news)
   segment by_id            = member.id == "7"
   segment by_timezone      = member.timezone == "Europe/Berlin"
+  segment layer_at_risk    = member.rfm_layer == "at_risk" or member.rfm_layer == "champions"
+  segment recent_low_spend = member.rfm_recency >= 4 and member.rfm_monetary < 3
+  segment unscored         = not (member.rfm_frequency >= 1)
   """
 
 @Suite struct SegmentSQLTests {
@@ -76,6 +79,7 @@ private let program = """
     let ids = try h.store.transaction {
       try (0..<300).map { _ in try makeMember(h.store, &random) }
     }
+    _ = try h.store.refreshRFM()
     try h.store.transaction {
       for id in ids { try h.engine.profileChanged(memberID: id, now: now) }
     }
