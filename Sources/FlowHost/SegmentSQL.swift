@@ -38,7 +38,7 @@ public struct SegmentSQL {
   /// The condition for a predicate.
   public func condition(_ expr: Expr) throws -> String {
     var inlining: [String] = []
-    return try truth(expr, inlining: &inlining)
+    return try truth(expr, strict: false, inlining: &inlining)
   }
 
   /// Registers the functions compiled conditions call on `store`'s connection:
@@ -82,27 +82,34 @@ public struct SegmentSQL {
 
   // MARK: Truth
 
-  /// SQL that is 1 or 0, never NULL, so `not` and `or` behave as the evaluator's.
-  private func truth(_ expr: Expr, inlining: inout [String]) throws -> String {
+  /// SQL for a condition. Where it is `strict` (under a `not`, or used as a
+  /// value) it is exactly 1 or 0, so `not` behaves as the evaluator's. Elsewhere
+  /// NULL may stand for false, as WHERE reads it: the bare comparisons let
+  /// SQLite use indexes and turn the aggregates' LEFT JOIN into a join.
+  private func truth(_ expr: Expr, strict: Bool, inlining: inout [String]) throws -> String {
+    func exact(_ sql: String) -> String { strict ? "COALESCE(\(sql), 0)" : sql }
     switch expr {
     case .literal(let value): return value == .bool(true) ? "1" : "0"
     case .member, .event, .trigger:
       let operand = try self.operand(expr, inlining: &inlining)
       guard case .scalar(let sql, .bool) = operand else { return "0" }
-      return "COALESCE(\(sql) = 1, 0)"
+      return exact("\(sql) = 1")
     case .segment(let name):
       guard let predicate = segments[name], !inlining.contains(name) else { return "0" }
       inlining.append(name)
       defer { inlining.removeLast() }
-      return try truth(predicate, inlining: &inlining)
-    case .not(let inner): return "NOT \(try truth(inner, inlining: &inlining))"
-    case .and(let a, let b):
-      return "(\(try truth(a, inlining: &inlining)) AND \(try truth(b, inlining: &inlining)))"
-    case .or(let a, let b):
-      return "(\(try truth(a, inlining: &inlining)) OR \(try truth(b, inlining: &inlining)))"
+      return try truth(predicate, strict: strict, inlining: &inlining)
+    case .not(let inner): return "NOT \(try truth(inner, strict: true, inlining: &inlining))"
+    case .and(let a, let b), .or(let a, let b):
+      let word: String
+      if case .and = expr { word = "AND" } else { word = "OR" }
+      let left = try truth(a, strict: strict, inlining: &inlining)
+      let right = try truth(b, strict: strict, inlining: &inlining)
+      return "(\(left) \(word) \(right))"
     case .compare(let op, let a, let b):
-      return try compare(
-        op, operand(a, inlining: &inlining), operand(b, inlining: &inlining))
+      if !strict, let bare = bareAggregateComparison(op, a, b) { return bare }
+      return exact(
+        try compare(op, operand(a, inlining: &inlining), operand(b, inlining: &inlining)))
     case .has(let collection, let element):
       guard case .tags = try operand(collection, inlining: &inlining) else {
         throw Unsupported(description: "`has` on anything but member.tags")
@@ -114,10 +121,40 @@ public struct SegmentSQL {
         "EXISTS (SELECT 1 FROM member_tags t WHERE t.member_id = m.id AND t.tag = \(needle))"
     case .before(let subject, let duration):
       guard let start = try instant(subject, inlining: &inlining) else { return "0" }
-      return "COALESCE(\(reached(start, plus: duration)), 0)"
+      return exact(reached(start, plus: duration))
     case .within(let subject, let duration):
       guard let start = try instant(subject, inlining: &inlining) else { return "0" }
-      return "COALESCE(\(start) <= \(now) AND NOT \(reached(start, plus: duration)), 0)"
+      return exact("\(start) <= \(now) AND NOT \(reached(start, plus: duration))")
+    }
+  }
+
+  /// `order_count` or `total_spent` against a literal the zero a member
+  /// without orders has does not satisfy: the bare column (NULL without an
+  /// aggregates row) gives the same answer where NULL reads as false.
+  private func bareAggregateComparison(_ op: CompareOp, _ a: Expr, _ b: Expr) -> String? {
+    guard case .member(let path) = a, case .literal(let literal) = b else {
+      guard case .member = b, case .literal = a else { return nil }
+      return bareAggregateComparison(op.mirrored, b, a)
+    }
+    let sqlOp = Self.sqlOperator(op)
+    switch (path, literal) {
+    case ("order_count", .number(let bound)):
+      guard !op.holds(0.0, bound) else { return nil }
+      return "a.order_count \(sqlOp) \(Self.number(bound))"
+    case ("total_spent", .money(let bound)):
+      guard bound.currency != shop.currency || !op.holds(Int64(0), bound.cents) else { return nil }
+      return "(COALESCE(a.currency, \(Self.quoted(shop.currency))) = \(Self.quoted(bound.currency))"
+        + " AND a.total_spent_cents \(sqlOp) \(bound.cents))"
+    default:
+      return nil
+    }
+  }
+
+  private static func sqlOperator(_ op: CompareOp) -> String {
+    switch op {
+    case .eq: "="
+    case .ne: "<>"
+    case .lt, .le, .gt, .ge: op.rawValue
     }
   }
 
@@ -147,22 +184,18 @@ public struct SegmentSQL {
 
   private func dayStart(_ days: String) -> String { "flow_day_start(\(days), m.timezone)" }
 
+  /// A comparison as SQL; NULL where an operand is null.
   private func compare(_ op: CompareOp, _ a: Operand, _ b: Operand) throws -> String {
-    let sqlOp: String
-    switch op {
-    case .eq: sqlOp = "="
-    case .ne: sqlOp = "<>"
-    case .lt, .le, .gt, .ge: sqlOp = op.rawValue
-    }
+    let sqlOp = Self.sqlOperator(op)
     switch (a, b) {
     case (.money(let x, let xc), .money(let y, let yc)):
-      return "COALESCE(\(xc) = \(yc) AND \(x) \(sqlOp) \(y), 0)"
+      return "\(xc) = \(yc) AND \(x) \(sqlOp) \(y)"
     case (.scalar(let x, .timestamp), .scalar(let y, .date)):
-      return "COALESCE(\(x) \(sqlOp) \(dayStart(y)), 0)"
+      return "\(x) \(sqlOp) \(dayStart(y))"
     case (.scalar(let x, .date), .scalar(let y, .timestamp)):
-      return "COALESCE(\(dayStart(x)) \(sqlOp) \(y), 0)"
+      return "\(dayStart(x)) \(sqlOp) \(y)"
     case (.scalar(let x, let xKind), .scalar(let y, let yKind)) where xKind == yKind:
-      return "COALESCE(\(x) \(sqlOp) \(y), 0)"
+      return "\(x) \(sqlOp) \(y)"
     case (.tags, _), (_, .tags):
       throw Unsupported(description: "comparing member.tags")
     default:
@@ -190,7 +223,7 @@ public struct SegmentSQL {
     case .before, .within:
       throw Unsupported(description: "`before` or `within` used as a value")
     case .segment, .not, .and, .or, .compare, .has:
-      return .scalar(try truth(expr, inlining: &inlining), .bool)
+      return .scalar(try truth(expr, strict: true, inlining: &inlining), .bool)
     }
   }
 
@@ -327,5 +360,29 @@ private final class CalendarCache: @unchecked Sendable {
     let calendar = TimeZone(identifier: name).map { ZonedCalendar(zone: $0) } ?? shop
     byName[name] = calendar
     return calendar
+  }
+}
+
+extension CompareOp {
+  /// The operator with its operands swapped: `a < b` is `b > a`.
+  fileprivate var mirrored: CompareOp {
+    switch self {
+    case .eq, .ne: self
+    case .lt: .gt
+    case .le: .ge
+    case .gt: .lt
+    case .ge: .le
+    }
+  }
+
+  fileprivate func holds<T: Comparable>(_ a: T, _ b: T) -> Bool {
+    switch self {
+    case .eq: a == b
+    case .ne: a != b
+    case .lt: a < b
+    case .le: a <= b
+    case .gt: a > b
+    case .ge: a >= b
+    }
   }
 }

@@ -23,6 +23,10 @@ public final class FlowEngine {
   /// The catalog, read at the first send; a catalog imported while running
   /// is picked up at the next start.
   private var recommender: Recommender?
+  /// True when a segment, tag or flow condition reads an RFM field: only
+  /// then does the daily pass run (a replay would otherwise pay for one
+  /// pass per replayed day).
+  private let usesRFM: Bool
   /// Whether this engine made sure the daily RFM timer exists.
   private var rfmTimerChecked = false
 
@@ -44,6 +48,7 @@ public final class FlowEngine {
     hasTimeDependence =
       program.segments.contains { $0.predicate.dependsOnTime }
       || program.tags.contains { $0.predicate.dependsOnTime }
+    usesRFM = program.conditions.contains { $0.mentionsRFM }
   }
 
   // MARK: Entry points
@@ -220,7 +225,7 @@ public final class FlowEngine {
   /// midnight after the first event or timer this store ever saw (the
   /// virtual clock in a replay), then each one reschedules the next.
   private func ensureRFMTimer(now: Int64) throws {
-    guard !rfmTimerChecked else { return }
+    guard usesRFM, !rfmTimerChecked else { return }
     rfmTimerChecked = true
     guard try store.runtimeValue(Self.rfmScheduledKey) == nil else { return }
     try scheduleRFM(after: now)
@@ -286,6 +291,25 @@ public final class FlowEngine {
   }
 }
 
+extension Program {
+  /// Every condition in the program: segments, tags and the flows' entry
+  /// filters, exits, branches and event waits.
+  fileprivate var conditions: [Expr] {
+    var all = segments.map(\.predicate) + tags.map(\.predicate)
+    for flow in flows {
+      all += [flow.onlyIf].compactMap { $0 } + flow.exits.compactMap(\.condition)
+      for step in flow.steps {
+        switch step.action {
+        case .branch(let condition, _, _): all.append(condition)
+        case .waitForEvent(let wait): all += [wait.condition].compactMap { $0 }
+        case .send, .wait, .waitUntil, .split: break
+        }
+      }
+    }
+    return all
+  }
+}
+
 extension Trigger {
   /// Whether an incoming event of this name starts the flow.
   func matches(eventName: String) -> Bool {
@@ -298,6 +322,17 @@ extension Trigger {
 }
 
 extension Expr {
+  /// Whether the expression reads `member.rfm_*`.
+  fileprivate var mentionsRFM: Bool {
+    switch self {
+    case .member(let path): return path.hasPrefix("rfm_")
+    case .literal, .event, .trigger, .segment: return false
+    case .not(let inner), .before(let inner, _), .within(let inner, _): return inner.mentionsRFM
+    case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .has(let a, let b):
+      return a.mentionsRFM || b.mentionsRFM
+    }
+  }
+
   /// Whether the expression's truth can change with time alone.
   var dependsOnTime: Bool {
     switch self {

@@ -108,4 +108,14 @@ private let start = utc(2026, 3, 2, 9)
     try h.drain(until: utc(2026, 3, 4, 6))
     #expect(try h.outbox().count == 2)
   }
+
+  /// Without a condition reading RFM fields there is no daily pass to pay for.
+  @Test func noPassWithoutAnRFMCondition() throws {
+    let h = try Harness("segment buyer = member.order_count >= 1")
+    let ann = try h.join("ann@example.com", at: start)
+    try h.order(ann, at: start + 1)
+    try h.drain(until: start + 3 * day)
+    #expect(try h.timers(member: 0).isEmpty)
+    #expect(try h.store.rfmScores(memberID: ann) == nil)
+  }
 }

@@ -66,6 +66,9 @@ private let program = """
   segment layer_at_risk    = member.rfm_layer == "at_risk" or member.rfm_layer == "champions"
   segment recent_low_spend = member.rfm_recency >= 4 and member.rfm_monetary < 3
   segment unscored         = not (member.rfm_frequency >= 1)
+  segment few_orders       = member.order_count < 2 or member.total_spent <= 0 USD
+  segment not_loyal        = not loyal and not (member.total_spent != 240 USD)
+  segment mirrored         = 3 <= member.order_count and 100 EUR < member.total_spent
   """
 
 @Suite struct SegmentSQLTests {
