@@ -49,6 +49,13 @@ extension SQLiteFlowStore {
     return Int(row.int(0))
   }
 
+  /// Sets this connection up for one pass over many rows (a segment count
+  /// from the command line): a large page cache and a memory map only add
+  /// the cost of filling them when every page is read once.
+  public func preferSinglePassReads() throws {
+    try db.execute("PRAGMA cache_size = -2000; PRAGMA mmap_size = 0;")
+  }
+
   /// Makes `name(arg, ...)` callable from SQL on this connection. The body
   /// must be deterministic: SQLite may call it once for equal arguments.
   public func defineFunction(

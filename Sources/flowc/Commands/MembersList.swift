@@ -55,6 +55,7 @@ enum MembersList: MembersSubcommand {
       throw UsageError(message: "no segment '\(segment)' in the flows" + (hint ?? ""))
     }
     let store = try SQLiteFlowStore(path: database)
+    try store.preferSinglePassReads()
     try compiler.defineFunctions(on: store)
     if arguments.has("count") {
       let count = try store.countMembers(where: condition)
