@@ -158,8 +158,12 @@ public struct SegmentSQL {
     }
   }
 
-  /// `now >= start + duration` with the evaluator's calendar: a constant
-  /// bound where the member's calendar is the shop's fixed-offset one.
+  /// `now >= start + duration` with the evaluator's calendar. Calendar days
+  /// differ from 86,400 s days only by the change in the zone's UTC offset,
+  /// which is under two days in any zone: outside that band around the
+  /// boundary the answer is a constant bound, and so it is everywhere for
+  /// members on the shop's fixed-offset calendar. Only inside the band does
+  /// the runtime's calendar (`flow_add_days`) decide.
   private func reached(_ start: String, plus duration: FlowIR.Duration) -> String {
     let amount = Int64(duration.amount)
     switch duration.unit {
@@ -167,10 +171,12 @@ public struct SegmentSQL {
     case .hours: return "(\(start) <= \(now - amount * 3600))"
     case .days, .weeks:
       let days = duration.unit == .weeks ? amount * 7 : amount
-      let zoned = "flow_add_days(\(start), \(days), m.timezone) <= \(now)"
-      guard shopCalendar.hasFixedOffset else { return "(\(zoned))" }
-      return
-        "(CASE WHEN m.timezone IS NULL THEN \(start) <= \(now - days * 86_400) ELSE \(zoned) END)"
+      let bound = now - days * 86_400
+      let band: Int64 = 2 * 86_400
+      let shopDays =
+        shopCalendar.hasFixedOffset ? "WHEN m.timezone IS NULL THEN \(start) <= \(bound) " : ""
+      return "(CASE WHEN \(start) <= \(bound - band) THEN 1 WHEN \(start) > \(bound + band) THEN 0 "
+        + shopDays + "ELSE flow_add_days(\(start), \(days), m.timezone) <= \(now) END)"
     }
   }
 
