@@ -8,6 +8,8 @@ struct MembersListCommandTests {
     segment big_spender = member.total_spent >= 500 USD
     segment vip_to_be   = big_spender and member.order_count >= 3 and not (member.tags has "vip")
     segment recent      = member.last_order_at within 30d
+    field favourites: list<string>
+    segment fans        = member.favourites has "jazz"
     """
 
   /// A store with four members; the schema comes from a first `flowc` run.
@@ -82,6 +84,18 @@ struct MembersListCommandTests {
     #expect(result.stdout.isEmpty)
     #expect(
       result.stderr.contains("no segment 'big_spendr' in the flows; did you mean 'big_spender'?"))
+    withExtendedLifetime(scratch) {}
+  }
+
+  @Test("a segment with no SQL form is an error naming why")
+  func unsupportedSegment() async throws {
+    let (scratch, flags) = try await workspace()
+    let result = try await flowc(["members", "list", "--segment", "fans"] + flags)
+    #expect(result.exitCode == 2)
+    #expect(
+      result.stderr
+        == "flowc members list: segment 'fans' cannot be answered in SQL: "
+        + "field favourites of a list or record type\n")
     withExtendedLifetime(scratch) {}
   }
 }

@@ -49,7 +49,13 @@ enum MembersList: MembersSubcommand {
       return 2
     }
     let compiler = SegmentSQL(program: program, shop: shop, now: now ?? systemNow())
-    guard let condition = try compiler.condition(segment: segment) else {
+    let compiled: String?
+    do {
+      compiled = try compiler.condition(segment: segment)
+    } catch let error as SegmentSQL.Unsupported {
+      throw HostError("segment '\(segment)' cannot be answered in SQL: \(error.description)")
+    }
+    guard let condition = compiled else {
       let names = program.segments.map(\.name)
       let hint = Suggestion.closest(to: segment, among: names).map { "; did you mean '\($0)'?" }
       throw UsageError(message: "no segment '\(segment)' in the flows" + (hint ?? ""))
