@@ -59,6 +59,10 @@ let package = Package(
     // Benchmarks/liquid-render: the reference template rendered (and built as MIME) N times.
     .executableTarget(
       name: "render-bench", dependencies: ["Templates", "Mail"], path: "Benchmarks/RenderBench"),
+    // Benchmarks/members-scale: one member re-evaluated after an order, on a big store.
+    .executableTarget(
+      name: "member-bench", dependencies: ["FlowHost", "FlowRuntime", "MemberStore"],
+      path: "Benchmarks/MemberBench"),
 
     .testTarget(name: "FlowSyntaxTests", dependencies: ["FlowSyntax"], exclude: ["Fixtures"]),
     .testTarget(

@@ -29,6 +29,8 @@ enum CheckProblem: Sendable {
   /// `ordering` is false for `==`/`!=` on a type with no equality (lists, sets).
   case incomparableType(op: String, type: ValueType, ordering: Bool, Span)
   case badHasOperands(left: ValueType, right: ValueType, Span)
+  /// `member.rfm_layer` compared with a string that names no layer.
+  case unknownRFMLayer(String, Span, candidates: [String])
   case missingTrigger(flow: String, Span)
   case duplicateTrigger(Span, first: Span)
   case duplicateClause(clause: String, Span, first: Span)

@@ -111,6 +111,12 @@ extension CheckProblem {
         .badHasOperands,
         "'has' needs a set or list of strings and a string, found \(left.spelled) and \(right.spelled)",
         at: span, label: "e.g. member.tags has \"vip\"")
+    case .unknownRFMLayer(let name, let span, let candidates):
+      return Diagnostic(
+        .unknownRFMLayer, "'\(name)' is not an RFM layer", at: span,
+        label: "member.rfm_layer is never this",
+        help: didYouMean(name, candidates)
+          ?? "layers: \(candidates.joined(separator: ", "))")
     case .missingTrigger(let flow, let span):
       return Diagnostic(
         .missingTrigger, "flow '\(flow)' has no trigger", at: span, label: "never starts",

@@ -163,6 +163,13 @@ struct ExpressionChecker {
       problems.append(.incomparableType(op: op.rawValue, type: type, ordering: ordering, left.span))
       return nil
     }
+    if let (name, span) = Self.unknownLayer(l.expr, r, right.span)
+      ?? Self.unknownLayer(r.expr, l, left.span)
+    {
+      let layers = RFMLayer.all.map(\.name)
+      problems.append(.unknownRFMLayer(name, span, candidates: layers))
+      return nil
+    }
     if case .literal(.money(let a)) = l.expr, case .literal(.money(let b)) = r.expr,
       a.currency != b.currency
     {
@@ -171,6 +178,14 @@ struct ExpressionChecker {
       return nil
     }
     return Typed(expr: .compare(Self.irOperator(op), l.expr, r.expr), type: .bool)
+  }
+
+  /// A string literal compared with `member.rfm_layer` that names no layer.
+  private static func unknownLayer(_ field: Expr, _ other: Typed, _ span: Span) -> (String, Span)? {
+    guard field == .member("rfm_layer"), case .literal(.string(let name)) = other.expr,
+      !RFMLayer.all.contains(where: { $0.name == name })
+    else { return nil }
+    return (name, span)
   }
 
   static func irOperator(_ op: ExprSyntax.CompareOperator) -> CompareOp {

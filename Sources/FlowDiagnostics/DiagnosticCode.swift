@@ -47,6 +47,7 @@ public enum DiagnosticCode: String, Sendable, Hashable, CaseIterable, Comparable
   case badFieldDefault = "FL3006"
   case unorderedComparison = "FL3007"
   case badHasOperands = "FL3008"
+  case unknownRFMLayer = "FL3009"
 
   // MARK: 4 flow semantics
   case missingTrigger = "FL4001"

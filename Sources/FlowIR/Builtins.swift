@@ -20,6 +20,10 @@ public enum Builtins {
     "last_order_at": .optional(.timestamp),
     "last_open_at": .optional(.timestamp),
     "last_click_at": .optional(.timestamp),
+    "rfm_recency": .optional(.number),
+    "rfm_frequency": .optional(.number),
+    "rfm_monetary": .optional(.number),
+    "rfm_layer": .optional(.string),
   ]
 
   /// Built-in records, usable as `list<item>` in event schemas.

@@ -23,6 +23,12 @@ public final class FlowEngine {
   /// The catalog, read at the first send; a catalog imported while running
   /// is picked up at the next start.
   private var recommender: Recommender?
+  /// True when a segment, tag or flow condition reads an RFM field: only
+  /// then does the daily pass run (a replay would otherwise pay for one
+  /// pass per replayed day).
+  private let usesRFM: Bool
+  /// Whether this engine made sure the daily RFM timer exists.
+  private var rfmTimerChecked = false
 
   init(
     program: Program, versions: [String: String], store: FlowStore, composer: MessageComposing,
@@ -42,12 +48,14 @@ public final class FlowEngine {
     hasTimeDependence =
       program.segments.contains { $0.predicate.dependsOnTime }
       || program.tags.contains { $0.predicate.dependsOnTime }
+    usesRFM = program.conditions.contains { $0.mentionsRFM }
   }
 
   // MARK: Entry points
 
   /// Applies one stored event at `now`: aggregates, exits, segments, triggers.
   public func process(_ event: StoredEvent, now: Int64) throws {
+    try ensureRFMTimer(now: now)
     guard var member = try loadMember(event.memberID, now: now) else {
       try store.markProcessed(eventID: event.id)
       return
@@ -72,8 +80,12 @@ public final class FlowEngine {
   /// Fires one due timer at `now` and removes it.
   public func fire(_ timer: StoredTimer, now: Int64) throws {
     try store.deleteTimer(id: timer.id)
+    try ensureRFMTimer(now: now)
+    // The one timer that is no member's.
+    if timer.kind == .rfm { return try recomputeRFM(now: now) }
     guard var member = try loadMember(timer.memberID, now: now) else { return }
     switch timer.kind {
+    case .rfm: return
     case .segments:
       try refreshSegments(&member, now: now)
     case .anniversary:
@@ -119,7 +131,8 @@ public final class FlowEngine {
       record: state.record, fields: customFields(state.record.fieldsJSON),
       aggregates: state.aggregates, tags: state.tags, segments: state.segments,
       mayEmail: consented && !state.suppressed,
-      calendar: state.record.timezone.flatMap(calendar(named:)) ?? shopCalendar)
+      calendar: state.record.timezone.flatMap(calendar(named:)) ?? shopCalendar,
+      rfm: try store.rfmScores(memberID: id))
   }
 
   private func calendar(named name: String) -> ZonedCalendar? {
@@ -210,6 +223,39 @@ public final class FlowEngine {
     }
   }
 
+  // MARK: RFM
+
+  /// Schedules the first daily RFM pass unless one is pending: the next
+  /// midnight after the first event or timer this store ever saw (the
+  /// virtual clock in a replay), then each one reschedules the next.
+  private func ensureRFMTimer(now: Int64) throws {
+    guard usesRFM, !rfmTimerChecked else { return }
+    rfmTimerChecked = true
+    guard try store.runtimeValue(Self.rfmScheduledKey) == nil else { return }
+    try scheduleRFM(after: now)
+    try store.setRuntimeValue(Self.rfmScheduledKey, 1)
+  }
+
+  static let rfmScheduledKey = "rfm_timer_scheduled"
+
+  private func scheduleRFM(after now: Int64) throws {
+    let tomorrow = shopCalendar.wallClock(now).date.adding(days: 1)
+    try store.schedule(
+      .rfm, memberID: 0, instanceID: nil, key: "", dueAt: shopCalendar.startOfDay(tomorrow))
+  }
+
+  /// Recomputes every member's scores, then re-evaluates segments and tags
+  /// of just the members whose scores changed, so a layer change fires
+  /// `enters segment` as any other change does.
+  private func recomputeRFM(now: Int64) throws {
+    rfmTimerChecked = true
+    for id in try store.refreshRFM() {
+      guard var member = try loadMember(id, now: now) else { continue }
+      try refreshSegments(&member, now: now)
+    }
+    try scheduleRFM(after: now)
+  }
+
   private func scheduleSegmentReview(_ member: MemberView, now: Int64) throws {
     let evaluator = evaluator(member, now: now)
     let predicates = program.segments.map(\.predicate) + program.tags.map(\.predicate)
@@ -249,6 +295,25 @@ public final class FlowEngine {
   }
 }
 
+extension Program {
+  /// Every condition in the program: segments, tags and the flows' entry
+  /// filters, exits, branches and event waits.
+  fileprivate var conditions: [Expr] {
+    var all = segments.map(\.predicate) + tags.map(\.predicate)
+    for flow in flows {
+      all += [flow.onlyIf].compactMap { $0 } + flow.exits.compactMap(\.condition)
+      for step in flow.steps {
+        switch step.action {
+        case .branch(let condition, _, _): all.append(condition)
+        case .waitForEvent(let wait): all += [wait.condition].compactMap { $0 }
+        case .send, .wait, .waitUntil, .split: break
+        }
+      }
+    }
+    return all
+  }
+}
+
 extension Trigger {
   /// Whether an incoming event of this name starts the flow.
   func matches(eventName: String) -> Bool {
@@ -261,6 +326,17 @@ extension Trigger {
 }
 
 extension Expr {
+  /// Whether the expression reads `member.rfm_*`.
+  fileprivate var mentionsRFM: Bool {
+    switch self {
+    case .member(let path): return path.hasPrefix("rfm_")
+    case .literal, .event, .trigger, .segment: return false
+    case .not(let inner), .before(let inner, _), .within(let inner, _): return inner.mentionsRFM
+    case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .has(let a, let b):
+      return a.mentionsRFM || b.mentionsRFM
+    }
+  }
+
   /// Whether the expression's truth can change with time alone.
   var dependsOnTime: Bool {
     switch self {

@@ -117,7 +117,10 @@ public struct ZonedCalendar {
   }
 
   /// The instant a date begins (local midnight).
-  func startOfDay(_ date: CalendarDate) -> Int64 { instant(date: date, hour: 0, minute: 0) }
+  public func startOfDay(_ date: CalendarDate) -> Int64 { instant(date: date, hour: 0, minute: 0) }
+
+  /// Whether the zone never changes offset, so a day is always 86,400 seconds.
+  public var hasFixedOffset: Bool { fixedOffset != nil }
 }
 
 // Civil-calendar conversions (proleptic Gregorian), exact integer arithmetic.

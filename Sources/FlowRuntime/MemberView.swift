@@ -13,6 +13,8 @@ struct MemberView {
   var mayEmail: Bool
   /// The zone `local` means for this member: theirs, else the shop's.
   var calendar: ZonedCalendar
+  /// RFM quintiles; nil until the member has an order and a daily pass ran.
+  var rfm: RFMScores? = nil
 
   /// The value of `member.PATH`; unknown or unset fields are null.
   func value(_ path: String, currency: String) -> Value {
@@ -40,6 +42,12 @@ struct MemberView {
     case "last_order_at": return aggregates.lastOrderAt.map(Value.timestamp) ?? .null
     case "last_open_at": return aggregates.lastOpenAt.map(Value.timestamp) ?? .null
     case "last_click_at": return aggregates.lastClickAt.map(Value.timestamp) ?? .null
+    case "rfm_recency": return rfm.map { .number(Double($0.recency)) } ?? .null
+    case "rfm_frequency": return rfm.map { .number(Double($0.frequency)) } ?? .null
+    case "rfm_monetary": return rfm.map { .number(Double($0.monetary)) } ?? .null
+    case "rfm_layer":
+      return rfm.flatMap { RFMLayer.named(recency: $0.recency, frequency: $0.frequency) }
+        .map(Value.string) ?? .null
     default: return fields[path] ?? .null
     }
   }

@@ -47,7 +47,7 @@ public enum PayloadCodec {
   }
 
   /// `{"amount": "12.30", "currency": "USD"}` exactly, without floating point.
-  static func money(_ raw: Any) -> Money? {
+  public static func money(_ raw: Any) -> Money? {
     guard let object = raw as? [String: Any], let currency = object["currency"] as? String else {
       return nil
     }
@@ -62,7 +62,7 @@ public enum PayloadCodec {
     return Money(decimal: amount, currency: currency.uppercased())
   }
 
-  static func date(_ text: String) -> CalendarDate? {
+  public static func date(_ text: String) -> CalendarDate? {
     let parts = text.prefix(10).split(separator: "-")
     guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
       (1...12).contains(m), (1...31).contains(d)
@@ -70,7 +70,7 @@ public enum PayloadCodec {
     return CalendarDate(year: y, month: m, day: d)
   }
 
-  static func timestamp(_ raw: Any) -> Int64? {
+  public static func timestamp(_ raw: Any) -> Int64? {
     if let number = raw as? NSNumber, !isBoolean(raw) { return number.int64Value }
     guard let text = raw as? String else { return nil }
     return ISO8601DateFormatter().date(from: text).map { Int64($0.timeIntervalSince1970) }

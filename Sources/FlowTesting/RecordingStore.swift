@@ -75,6 +75,12 @@ final class RecordingStore: FlowStore {
   func saveAggregates(_ aggregates: MemberAggregates, memberID: Int64) throws {
     try base.saveAggregates(aggregates, memberID: memberID)
   }
+  func rfmScores(memberID: Int64) throws -> RFMScores? {
+    try base.rfmScores(memberID: memberID)
+  }
+  func refreshRFM() throws -> [Int64] {
+    try base.refreshRFM()
+  }
   func recordConsent(
     memberID: Int64, channel: String, status: String, source: String, occurredAt: Int64,
     recordedAt: Int64, evidence: String?

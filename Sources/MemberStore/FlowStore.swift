@@ -58,6 +58,13 @@ public protocol FlowStore: AnyObject {
   func tags(memberID: Int64) throws -> Set<String>
   func setTag(_ tag: String, memberID: Int64, present: Bool, at: Int64) throws
 
+  // MARK: RFM
+  /// A member's scores; nil for a member without orders (or before the first pass).
+  func rfmScores(memberID: Int64) throws -> RFMScores?
+  /// Recomputes every member's quintiles in one pass, writes those that
+  /// changed, and returns the ids of the members whose scores changed.
+  func refreshRFM() throws -> [Int64]
+
   // MARK: Timers
   /// Creates or moves the timer with this (kind, member, key).
   func schedule(

@@ -168,5 +168,12 @@ enum Migrations {
       kind TEXT NOT NULL, value TEXT NOT NULL,
       member_ids TEXT NOT NULL, source TEXT NOT NULL, at INTEGER NOT NULL);
     """,
+    // 8: RFM: each buying member's recency, frequency and monetary quintile
+    // (1-5), rewritten daily only where a score changed.
+    """
+    CREATE TABLE member_rfm(
+      member_id INTEGER PRIMARY KEY REFERENCES members(id),
+      recency INTEGER NOT NULL, frequency INTEGER NOT NULL, monetary INTEGER NOT NULL);
+    """,
   ]
 }

@@ -41,6 +41,19 @@ public struct MemberAggregates: Sendable, Hashable {
   public init() {}
 }
 
+/// A member's RFM quintiles, each 1 (lowest fifth) to 5 (highest).
+public struct RFMScores: Sendable, Hashable {
+  public var recency: Int
+  public var frequency: Int
+  public var monetary: Int
+
+  public init(recency: Int, frequency: Int, monetary: Int) {
+    self.recency = recency
+    self.frequency = frequency
+    self.monetary = monetary
+  }
+}
+
 /// An event as stored: its payload is JSON shaped by the event's schema.
 public struct StoredEvent: Sendable, Hashable {
   public var id: Int64
@@ -58,6 +71,8 @@ public enum TimerKind: String, Sendable {
   case segments
   /// A date-field trigger (`trigger on member.birthday`) fires.
   case anniversary
+  /// Daily at midnight in the shop's zone: RFM scores are recomputed (member 0).
+  case rfm
 }
 
 extension TimerKind {

@@ -21,7 +21,7 @@ private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 ///
 /// Not thread-safe: one connection belongs to one thread, as SQLite advises.
 final class SQLiteConnection {
-  private var handle: OpaquePointer?
+  private(set) var handle: OpaquePointer?
   /// Prepared statements by the address of their SQL literal: hashing a
   /// pointer is much cheaper than hashing the text on every call.
   private var statements: [UnsafeRawPointer: Statement] = [:]

@@ -47,13 +47,13 @@ private struct Boom: Error {}
       try store.setSetting("k", "v")
     }
     #expect(try rows(path, "PRAGMA user_version") == ["\(Migrations.all.count)"])
-    #expect(Migrations.all.count == 7)
+    #expect(Migrations.all.count == 8)
     // Reopening runs nothing again (a second CREATE TABLE would throw) and keeps the rows.
     let reopened = try SQLiteFlowStore(path: path)
     #expect(try reopened.member(id: id)?.email == "ann@example.com")
     #expect(try reopened.member(id: id)?.joinedAt == 100)
     #expect(try reopened.setting("k") == "v")
-    #expect(try rows(path, "PRAGMA user_version") == ["7"])
+    #expect(try rows(path, "PRAGMA user_version") == ["8"])
     #expect(try rows(path, "SELECT count(*) FROM members") == ["1"])
     _ = try SQLiteFlowStore(path: path)
     #expect(try rows(path, "PRAGMA user_version") == ["7"])

@@ -5,7 +5,7 @@ protocol MembersSubcommand: Command {}
 enum Members: Command {
   /// Every subcommand, in the order help lists them.
   static let subcommands: [any MembersSubcommand.Type] = [
-    MembersShow.self, MembersMerge.self, MembersMerges.self,
+    MembersShow.self, MembersList.self, MembersMerge.self, MembersMerges.self,
   ]
 
   static let name = "members"
