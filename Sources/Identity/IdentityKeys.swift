@@ -61,9 +61,23 @@ struct IdentityKeys {
   /// Trimmed and lower-cased.
   static func email(_ text: String) throws(InputError) -> String {
     let address = text.trimmingSpaces.lowercased()
-    let parts = address.split(separator: "@", omittingEmptySubsequences: false)
-    guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
-      !address.contains(where: \.isWhitespace)
+    // One `@` with text on both sides and no space (checked on bytes: this
+    // runs for every imported row).
+    var ats = 0
+    var atOffset = 0
+    var offset = 0
+    for byte in address.utf8 {
+      if byte == UInt8(ascii: "@") {
+        ats += 1
+        atOffset = offset
+      } else if byte <= 0x20 {
+        ats = 2
+        break
+      }
+      offset += 1
+    }
+    guard ats == 1, atOffset > 0, atOffset < offset - 1,
+      address.utf8.allSatisfy({ $0 < 0x80 }) || !address.contains(where: \.isWhitespace)
     else { throw InputError("email '\(text)' is not an address") }
     return address
   }
@@ -77,42 +91,69 @@ struct IdentityKeys {
 
   /// E.164: `+` and 7 to 15 digits.
   func phoneE164(_ text: String) throws(InputError) -> String {
-    var rest = Substring(text.trimmingSpaces)
-    if rest.first == "'" { rest = rest.dropFirst() }
-    rest = Substring(rest.filter { !" -.()\u{00A0}".contains($0) })
-    var digits: Substring
-    if rest.hasPrefix("+") {
-      digits = rest.dropFirst()
-    } else if rest.hasPrefix("00") {
-      digits = rest.dropFirst(2)
+    // Separators people type are dropped; anything else but digits is an error.
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(16)
+    var index = text.utf8.startIndex
+    let end = text.utf8.endIndex
+    var sawOther = false
+    while index < end {
+      let byte = text.utf8[index]
+      switch byte {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"): bytes.append(byte)
+      case UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "("),
+        UInt8(ascii: ")"), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n"):
+        break
+      case UInt8(ascii: "'") where bytes.isEmpty: break
+      case 0xC2
+      where text.utf8.index(after: index) < end
+        && text.utf8[text.utf8.index(after: index)] == 0xA0:
+        index = text.utf8.index(after: index)  // a no-break space
+      default: sawOther = true
+      }
+      index = text.utf8.index(after: index)
+    }
+    var digits: ArraySlice<UInt8>
+    if bytes.first == UInt8(ascii: "+") {
+      digits = bytes.dropFirst()
+    } else if bytes.starts(with: [UInt8(ascii: "0"), UInt8(ascii: "0")]) {
+      digits = bytes.dropFirst(2)
     } else {
       guard let country, let code = Self.callingCodes[country] else {
         throw InputError(
           "phone '\(text)' has no country code (+...) and the shop sets no known default country")
       }
-      var national = rest
-      if Self.trunkZeroCountries.contains(country), national.first == "0" {
+      var national = bytes[...]
+      if Self.trunkZeroCountries.contains(country), national.first == UInt8(ascii: "0") {
         national = national.dropFirst()
-      } else if code == "1", national.count == 11, national.first == "1" {
+      } else if code == "1", national.count == 11, national.first == UInt8(ascii: "1") {
         national = national.dropFirst()
       }
-      digits = Substring(code) + national
+      digits = ArraySlice(Array(code.utf8)) + national
     }
-    guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+    guard !sawOther, !digits.isEmpty, !digits.contains(UInt8(ascii: "+")) else {
       throw InputError("phone '\(text)' has characters other than digits")
     }
     guard (7...15).contains(digits.count) else {
       throw InputError("phone '\(text)' has \(digits.count) digits; a phone number has 7 to 15")
     }
-    return "+" + digits
+    return "+" + String(decoding: digits, as: UTF8.self)
   }
 }
 
 extension String {
-  var trimmingSpaces: String {
-    var text = Substring(self)
-    while let first = text.first, first.isWhitespace { text = text.dropFirst() }
-    while let last = text.last, last.isWhitespace { text = text.dropLast() }
-    return String(text)
+  /// Without leading and trailing white space (Unicode's definition).
+  public var trimmingSpaces: String {
+    // Most values have no surrounding space: check the end bytes before scanning scalars.
+    if let first = utf8.first, let last = utf8.last, (0x21..<0x80).contains(first),
+      (0x21..<0x80).contains(last)
+    {
+      return self
+    }
+    let scalars = unicodeScalars
+    guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+    let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+    if first == scalars.startIndex, last == scalars.index(before: scalars.endIndex) { return self }
+    return String(scalars[first...last])
   }
 }

@@ -71,8 +71,7 @@ public final class IdentityResolver {
       if resolution.created {
         _ = try store.appendEvent(
           memberID: resolution.memberID, name: "member_joined",
-          occurredAt: input.joinedAt ?? now, payload: "{}",
-          externalID: "joined:\(resolution.memberID)")
+          occurredAt: input.joinedAt ?? now, payload: "{}", externalID: nil)
       }
       resolution.merged.sort()
       return resolution

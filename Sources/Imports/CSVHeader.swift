@@ -40,20 +40,6 @@ extension [String] {
 }
 
 extension String {
-  var trimmingSpaces: String {
-    // Most values have no surrounding space: check the end bytes before scanning scalars.
-    if let first = utf8.first, let last = utf8.last, (0x21..<0x80).contains(first),
-      (0x21..<0x80).contains(last)
-    {
-      return self
-    }
-    let scalars = unicodeScalars
-    guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-    let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
-    if first == scalars.startIndex, last == scalars.index(before: scalars.endIndex) { return self }
-    return String(scalars[first...last])
-  }
-
   /// Shopify's CSV writes ids, phones and zips as `'02100` so spreadsheets keep them as text.
   var droppingApostrophe: String { hasPrefix("'") ? String(dropFirst()) : self }
 }

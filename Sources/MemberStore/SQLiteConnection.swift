@@ -136,7 +136,18 @@ final class Statement {
       case nil: sqlite3_bind_null(raw, index)
       case .int(let v): sqlite3_bind_int64(raw, index, v)
       case .double(let v): sqlite3_bind_double(raw, index, v)
-      case .text(let v): sqlite3_bind_text(raw, index, v, -1, transient)
+      case .text(var v):
+        // Bound from the string's own UTF-8 (no C-string copy); SQLite copies it.
+        // An empty buffer may have no address, and a null pointer would bind NULL.
+        if v.isEmpty {
+          sqlite3_bind_text(raw, index, "", 0, transient)
+        } else {
+          v.withUTF8 { bytes in
+            _ = bytes.withMemoryRebound(to: CChar.self) {
+              sqlite3_bind_text(raw, index, $0.baseAddress, Int32($0.count), transient)
+            }
+          }
+        }
       case .blob(let bytes):
         bytes.withUnsafeBytes { buffer in
           _ = sqlite3_bind_blob(raw, index, buffer.baseAddress, Int32(buffer.count), transient)
