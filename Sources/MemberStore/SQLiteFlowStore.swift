@@ -34,6 +34,21 @@ public final class SQLiteFlowStore: FlowStore {
     }
   }
 
+  /// Runs a large load (an import) with a rollback journal instead of the
+  /// write-ahead log when no other connection has the store open: one huge
+  /// transaction in WAL mode slows down as the log grows (every page read
+  /// searches it). With another process attached the switch does not take,
+  /// and the load runs in WAL mode as usual. WAL mode is restored after.
+  public func bulkLoad<T>(_ body: () throws -> T) throws -> T {
+    db.resetStatements()
+    try db.execute("PRAGMA journal_mode=TRUNCATE")
+    defer {
+      db.resetStatements()
+      try? db.execute("PRAGMA journal_mode=WAL")
+    }
+    return try body()
+  }
+
   public func transaction<T>(_ body: () throws -> T) throws -> T {
     // Nested calls join the outer transaction, so callers compose freely.
     if transactionDepth > 0 {

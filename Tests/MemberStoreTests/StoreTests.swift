@@ -380,3 +380,42 @@ private struct Boom: Error {}
     #expect(try store.aggregates(memberID: id) == aggregates)
   }
 }
+
+@Suite struct BulkLoadTests {
+  private func journalMode(_ store: SQLiteFlowStore) throws -> String {
+    let statement = try store.db.prepareOnce("PRAGMA journal_mode")
+    _ = try statement.step()
+    return statement.text(0)
+  }
+
+  @Test func aLoadRunsWithARollbackJournalAndLeavesTheStoreInWALMode() throws {
+    let path = temporaryDatabase()
+    defer { removeDatabase(path) }
+    let store = try SQLiteFlowStore(path: path)
+    let modeInside = try store.bulkLoad {
+      try store.transaction {
+        _ = try store.createMember(MemberRecord(id: 0, email: "a@example.com"), createdAt: 1)
+      }
+      return try journalMode(store)
+    }
+    #expect(modeInside == "truncate")
+    #expect(try journalMode(store) == "wal")
+    #expect(try rows(path, "SELECT email FROM members") == ["a@example.com"])
+  }
+
+  @Test func aFailedLoadKeepsNothingAndRestoresWALMode() throws {
+    let path = temporaryDatabase()
+    defer { removeDatabase(path) }
+    let store = try SQLiteFlowStore(path: path)
+    #expect(throws: Boom.self) {
+      try store.bulkLoad {
+        try store.transaction {
+          _ = try store.createMember(MemberRecord(id: 0, email: "a@example.com"), createdAt: 1)
+          throw Boom()
+        }
+      }
+    }
+    #expect(try journalMode(store) == "wal")
+    #expect(try rows(path, "SELECT count(*) FROM members") == ["0"])
+  }
+}

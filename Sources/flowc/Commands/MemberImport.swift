@@ -52,8 +52,9 @@ enum MemberImport {
     let resolver = IdentityResolver(
       store: store, rules: program.identity, fields: program.fields,
       defaultCountry: shop.country, shopCurrency: shop.currency)
-    let report = try Importer(store: store, resolver: resolver, now: now).run(
-      source, rejects: rejects)
+    let report = try store.bulkLoad {
+      try Importer(store: store, resolver: resolver, now: now).run(source, rejects: rejects)
+    }
 
     for problem in report.problems { terminal.err("\(path):\(problem.line): \(problem.reason)\n") }
     if report.badRows > report.problems.count {
