@@ -9,7 +9,7 @@ enum MembersList: MembersSubcommand {
   static let summary = "List the members of a segment, or count them."
   static let synopsis =
     "flowc members list --segment NAME --db DB [--flows DIR] [--at TIME] [--count] "
-    + "[--format text|json]"
+    + "[--timings] [--format text|json]"
   static let discussion = """
     Compiles the segment's condition (segments it uses included) to SQL and
     answers from the store, with exactly the runtime's rules: nulls compare
@@ -25,6 +25,7 @@ enum MembersList: MembersSubcommand {
     .value("shop", "FILE", "Shop settings JSON (default: shop.json when present)."),
     .value("at", "TIME", "The moment to evaluate at (default: now)."),
     .flag("count", "Print only how many members are in the segment."),
+    .flag("timings", "Print the time the query took on stderr."),
     .value("format", "FORMAT", "text (default) or json."),
   ]
 
@@ -63,6 +64,15 @@ enum MembersList: MembersSubcommand {
     let store = try SQLiteFlowStore(path: database)
     try store.preferSinglePassReads()
     try compiler.defineFunctions(on: store)
+    let started = ContinuousClock.now
+    defer {
+      if arguments.has("timings") {
+        let elapsed = ContinuousClock.now - started
+        let seconds =
+          Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        terminal.err("timings: query \(String(format: "%.3f", seconds)) s\n")
+      }
+    }
     if arguments.has("count") {
       let count = try store.countMembers(where: condition)
       terminal.out(
