@@ -26,7 +26,7 @@ extension SQLiteFlowStore {
       """
       SELECT m.id, m.email, m.first_name, m.last_name
       FROM members m LEFT JOIN member_aggregates a ON a.member_id = m.id
-      WHERE m.merged_into IS NULL AND (\(condition)) ORDER BY m.id
+      WHERE (\(condition)) AND m.merged_into IS NULL ORDER BY m.id
       """)
     var members: [MemberSummary] = []
     while try row.step() {
@@ -43,7 +43,7 @@ extension SQLiteFlowStore {
     let row = try db.prepareOnce(
       """
       SELECT count(*) FROM members m LEFT JOIN member_aggregates a ON a.member_id = m.id
-      WHERE m.merged_into IS NULL AND (\(condition))
+      WHERE (\(condition)) AND m.merged_into IS NULL
       """)
     _ = try row.step()
     return Int(row.int(0))

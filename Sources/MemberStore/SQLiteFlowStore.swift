@@ -41,7 +41,8 @@ public final class SQLiteFlowStore: FlowStore {
   /// and the load runs in WAL mode as usual. WAL mode is restored after.
   public func bulkLoad<T>(_ body: () throws -> T) throws -> T {
     db.resetStatements()
-    try db.execute("PRAGMA journal_mode=TRUNCATE")
+    // Busy (another connection has the store open) means: stay in WAL mode.
+    try? db.execute("PRAGMA journal_mode=TRUNCATE")
     defer {
       db.resetStatements()
       try? db.execute("PRAGMA journal_mode=WAL")

@@ -403,6 +403,22 @@ private struct Boom: Error {}
     #expect(try rows(path, "SELECT email FROM members") == ["a@example.com"])
   }
 
+  @Test func aLoadBesideAnotherConnectionStaysInWALMode() throws {
+    let path = temporaryDatabase()
+    defer { removeDatabase(path) }
+    let store = try SQLiteFlowStore(path: path)
+    let other = try SQLiteFlowStore(path: path)
+    #expect(try other.member(id: 1) == nil)
+    let modeInside = try store.bulkLoad {
+      try store.transaction {
+        _ = try store.createMember(MemberRecord(id: 0, email: "a@example.com"), createdAt: 1)
+      }
+      return try journalMode(store)
+    }
+    #expect(modeInside == "wal")
+    #expect(try other.member(id: 1)?.email == "a@example.com")
+  }
+
   @Test func aFailedLoadKeepsNothingAndRestoresWALMode() throws {
     let path = temporaryDatabase()
     defer { removeDatabase(path) }
