@@ -100,6 +100,11 @@ struct IdentityKeys {
     while index < end {
       let byte = text.utf8[index]
       switch byte {
+      // "+44 (0)20 ...": the national trunk 0 written beside the country code.
+      case UInt8(ascii: "(")
+      where bytes.first == UInt8(ascii: "+")
+        && text.utf8[index...].starts(with: "(0)".utf8):
+        index = text.utf8.index(index, offsetBy: 2)
       case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"): bytes.append(byte)
       case UInt8(ascii: " "), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "("),
         UInt8(ascii: ")"), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n"):

@@ -292,8 +292,11 @@ public final class IdentityResolver {
         occurredAt: consent.occurredAt ?? now, recordedAt: now, evidence: consent.evidence)
     }
     if let summary = input.orderSummary {
+      // Keyed by the store the totals describe (a customer export and a
+      // purchasing summary of the same Shopify customer replace each other).
+      let system = input.externalIDs.first?.split(separator: ":").first.map(String.init)
       try store.saveOrderSummary(
-        memberID: id, source: input.source, orderCount: summary.orderCount,
+        memberID: id, source: system ?? input.source, orderCount: summary.orderCount,
         totalCents: summary.totalSpent.cents, currency: summary.totalSpent.currency,
         asOf: summary.asOf)
       _ = try store.refreshOrderAggregates(memberID: id, at: now, throughOrder: nil)

@@ -31,8 +31,10 @@ extension SQLiteFlowStore {
   // MARK: Consent precedence
 
   /// The effective status at `time` and whether any record comes after it.
+  /// The effective status at `time`, whether records follow it, and the
+  /// latest record at or before it as `status U+001F source`.
   func consentBefore(memberID: Int64, channel: String, at time: Int64) throws -> (
-    status: String?, hasLater: Bool
+    status: String?, hasLater: Bool, latest: String?
   ) {
     let row = try db.prepare(
       """
@@ -40,12 +42,15 @@ extension SQLiteFlowStore {
           WHERE member_id = ?1 AND channel = ?2 AND occurred_at <= ?3 AND effective = 1
           ORDER BY occurred_at DESC, id DESC LIMIT 1),
         EXISTS (SELECT 1 FROM consent_records
-          WHERE member_id = ?1 AND channel = ?2 AND occurred_at > ?3)
+          WHERE member_id = ?1 AND channel = ?2 AND occurred_at > ?3),
+        (SELECT status || char(31) || source FROM consent_records
+          WHERE member_id = ?1 AND channel = ?2 AND occurred_at <= ?3
+          ORDER BY occurred_at DESC, id DESC LIMIT 1)
       """
     ).bind(.int(memberID), .text(channel), .int(time))
     defer { row.reset() }
-    guard try row.step() else { return (nil, false) }
-    return (row.optionalText(0), row.int(1) != 0)
+    guard try row.step() else { return (nil, false, nil) }
+    return (row.optionalText(0), row.int(1) != 0, row.optionalText(2))
   }
 
   /// Replays a member's records on one channel in time order and stores which took effect.
@@ -239,8 +244,11 @@ extension SQLiteFlowStore {
   ) throws {
     try db.prepare(
       """
-      INSERT OR REPLACE INTO order_summaries(member_id, source, order_count, total_cents,
-        currency, as_of) VALUES (?, ?, ?, ?, ?, ?)
+      INSERT INTO order_summaries(member_id, source, order_count, total_cents, currency, as_of)
+      VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT(member_id, source) DO UPDATE SET order_count = excluded.order_count,
+        total_cents = excluded.total_cents, currency = excluded.currency, as_of = excluded.as_of
+      WHERE excluded.as_of >= order_summaries.as_of
       """
     ).bind(
       .int(memberID), .text(source), .int(orderCount), .int(totalCents), .text(currency),
@@ -304,6 +312,19 @@ extension SQLiteFlowStore {
       last = placedAt
       if currency == nil && !orderCurrency.isEmpty { currency = orderCurrency }
       if orderCurrency == currency { cents += orders.int(1) }
+    }
+    if asOf != nil {
+      // First and last order come from every known order, summarised or not.
+      let span = try db.prepare(
+        """
+        SELECT min(placed_at), max(placed_at) FROM orders
+        WHERE member_id = ?1 AND (placed_at < ?2 OR (placed_at = ?2 AND id <= ?3))
+        """
+      ).bind(.int(memberID), .int(at), .int(throughOrder ?? Int64.max))
+      _ = try span.step()
+      first = span.optionalInt(0)
+      last = span.optionalInt(1)
+      span.reset()
     }
     let saved = try db.prepare(
       """

@@ -199,8 +199,10 @@ public final class SQLiteFlowStore: FlowStore {
     memberID: Int64, channel: String, status: String, source: String, occurredAt: Int64,
     recordedAt: Int64, evidence: String?
   ) throws {
-    let (current, hasLater) = try consentBefore(
+    let (current, hasLater, latest) = try consentBefore(
       memberID: memberID, channel: channel, at: occurredAt)
+    // The same statement from the same source again (a re-import) adds nothing.
+    if latest == status + "\u{1F}" + source { return }
     let effective = ConsentStatus.takesEffect(status, over: current)
     try db.prepare(
       """

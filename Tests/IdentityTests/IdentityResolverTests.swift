@@ -75,6 +75,8 @@ struct IdentityKeyTests {
     let us = try Fixture(country: "US")
     let american = try us.upsert(MemberInput(source: "t", phone: "(415) 555.0100"), at: march1)
     #expect(try us.store.member(id: american.memberID)?.phone == "+14155550100")
+    let written = try uk.upsert(MemberInput(source: "t", phone: "+44 (0)20 7946 0018"), at: march1)
+    #expect(written.memberID == member.memberID)
   }
 
   @Test func badRecordsAreInputErrorsWithAReason() throws {
@@ -378,5 +380,66 @@ struct OrderAggregateTests {
       payload.text(0)
         == #"{"items":[{"price":{"amount":"68.18","currency":"USD"},"product_id":"p1","quantity":1,"title":"Tea"}],"order_id":"shopify:order:1006","total":{"amount":"68.18","currency":"USD"}}"#
     )
+  }
+
+  @Test func summariesOfTheSameStoreReplaceEachOtherNewestFirst() throws {
+    let f = try Fixture()
+    func summary(_ count: Int, _ cents: Int64, _ asOf: Int64, _ source: String) -> MemberInput {
+      MemberInput(
+        source: source, email: "alice@example.com", externalIDs: ["shopify:1"],
+        orderSummary: OrderSummary(
+          orderCount: count, totalSpent: Money(cents: cents, currency: "USD"), asOf: asOf))
+    }
+    let alice = try f.upsert(summary(5, 41_250, march1, "import:shopify-customers"), at: march1)
+    let order = OrderInput(
+      externalID: "shopify:order:1006",
+      customer: MemberInput(source: "webhook:shopify", externalIDs: ["shopify:1"]),
+      placedAt: march1 + day, total: Money(cents: 6_818, currency: "USD"))
+    _ = try f.store.transaction { try f.resolver.addOrder(order, at: march1 + day) }
+    // The purchasing summary after the order already counts it.
+    _ = try f.upsert(summary(6, 48_068, march1 + 2 * day, "webhook:shopify"), at: march1 + 2 * day)
+    var aggregates = try f.store.aggregates(memberID: alice.memberID)
+    #expect(aggregates.orderCount == 6 && aggregates.totalSpentCents == 48_068)
+    // An older export imported late changes nothing.
+    _ = try f.upsert(summary(5, 41_250, march1, "import:shopify-customers"), at: march1 + 3 * day)
+    aggregates = try f.store.aggregates(memberID: alice.memberID)
+    #expect(aggregates.orderCount == 6 && aggregates.totalSpentCents == 48_068)
+    #expect(aggregates.firstOrderAt == march1 + day && aggregates.lastOrderAt == march1 + day)
+  }
+
+  @Test func aSummaryTakenAfterTheOrdersKeepsTheirDates() throws {
+    let f = try Fixture()
+    let order = OrderInput(
+      externalID: "shopify:order:1006",
+      customer: MemberInput(source: "webhook:shopify", externalIDs: ["shopify:1"]),
+      placedAt: march1, total: Money(cents: 6_818, currency: "USD"))
+    let placed = try f.store.transaction { try f.resolver.addOrder(order, at: march1) }
+    _ = try f.upsert(
+      MemberInput(
+        source: "import:shopify-customers", externalIDs: ["shopify:1"],
+        orderSummary: OrderSummary(
+          orderCount: 6, totalSpent: Money(cents: 48_068, currency: "USD"), asOf: march1 + day)),
+      at: march1 + day)
+    let aggregates = try f.store.aggregates(memberID: try #require(placed).memberID)
+    #expect(aggregates.orderCount == 6 && aggregates.totalSpentCents == 48_068)
+    #expect(aggregates.firstOrderAt == march1 && aggregates.lastOrderAt == march1)
+  }
+}
+
+@Suite struct ReimportTests {
+  @Test func theSameConsentFromTheSameSourceIsRecordedOnce() throws {
+    let f = try Fixture()
+    let record = MemberInput(
+      source: "import:mailchimp", email: "ann@x.com",
+      consent: [ConsentInput(channel: "email", status: "confirmed", occurredAt: march1)])
+    _ = try f.upsert(record, at: march1)
+    _ = try f.upsert(record, at: march1 + day)
+    var undated = record
+    undated.consent = [ConsentInput(channel: "email", status: "confirmed")]
+    _ = try f.upsert(undated, at: march1 + 2 * day)
+    #expect(try f.count("SELECT count(*) FROM consent_records") == 1)
+    undated.source = "import:shopify-customers"
+    _ = try f.upsert(undated, at: march1 + 3 * day)
+    #expect(try f.count("SELECT count(*) FROM consent_records") == 2)
   }
 }

@@ -32,7 +32,8 @@ enum Import: Command {
     .value("shop", "FILE", "Shop settings for currency and product URLs (default: shop.json)."),
     .flag("skip-invalid", "Import the good rows; write bad ones to the reject file."),
     .value(
-      "reject-file", "PATH", "Where --skip-invalid writes bad rows (default: PATH.rejects.csv)."),
+      "reject-file", "PATH",
+      "Where --skip-invalid writes bad rows (default: PATH.rejects.csv, or .jsonl for JSON)."),
     .value("as-of", "TIME", "When the export was taken, for its order totals (default: now)."),
     .value("map", "TARGET=COLUMN", "csv, klaviyo: read TARGET from COLUMN (repeatable)."),
     .value("mapping", "FILE", "csv: a JSON mapping file (see Docs/imports.md)."),

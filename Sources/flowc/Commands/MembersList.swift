@@ -14,7 +14,8 @@ enum MembersList: MembersSubcommand {
     Compiles the segment's condition (segments it uses included) to SQL and
     answers from the store, with exactly the runtime's rules: nulls compare
     false, money only in the same currency, days in each member's zone.
-    --at evaluates at another moment (default: now). Prints id, email and
+    --at moves the clock of time conditions (before, within, consent) to
+    another moment (default: now); order figures are today's. Prints id, email and
     name per member, by id, or with --count only the number.
     """
   static let options: [OptionSpec] = [
