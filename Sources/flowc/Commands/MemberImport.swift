@@ -145,7 +145,7 @@ enum MemberImport {
   {
     var lines = [
       "imported \(report.rows - report.badRows) of \(report.rows) rows into \(database)",
-      "members: \(report.membersCreated) created, \(report.membersUpdated) updated, "
+      "members: \(report.membersCreated) created, \(report.membersUpdated) matched existing, "
         + "\(report.membersMerged) merged",
       "orders: \(report.ordersNew) new, \(report.ordersKnown) already known",
     ]
