@@ -35,6 +35,40 @@ public struct SegmentSQL {
     try segments[name].map { try condition($0) }
   }
 
+  /// Whether only members with an aggregates row (members who ever had an
+  /// order or an email event) can be in the segment: some `and` term fails
+  /// for a member without one. Such a segment is answered by scanning
+  /// `member_aggregates` alone, which also never meets a merged-away member.
+  public func needsAggregates(segment name: String) -> Bool {
+    var inlining: [String] = []
+    return segments[name].map { needsAggregates($0, inlining: &inlining) } ?? false
+  }
+
+  private func needsAggregates(_ expr: Expr, inlining: inout [String]) -> Bool {
+    switch expr {
+    case .and(let a, let b):
+      return needsAggregates(a, inlining: &inlining) || needsAggregates(b, inlining: &inlining)
+    case .or(let a, let b):
+      return needsAggregates(a, inlining: &inlining) && needsAggregates(b, inlining: &inlining)
+    case .segment(let name):
+      guard let predicate = segments[name], !inlining.contains(name) else { return false }
+      inlining.append(name)
+      defer { inlining.removeLast() }
+      return needsAggregates(predicate, inlining: &inlining)
+    case .compare(let op, let a, let b):
+      return bareAggregateComparison(op, a, b) != nil
+    case .before(.member(let path), _), .within(.member(let path), _):
+      return Self.aggregateInstants.contains(path)
+    default:
+      return false
+    }
+  }
+
+  /// Aggregate timestamps: null (never) for a member without an aggregates row.
+  private static let aggregateInstants: Set<String> = [
+    "first_order_at", "last_order_at", "last_open_at", "last_click_at",
+  ]
+
   /// The condition for a predicate.
   public func condition(_ expr: Expr) throws -> String {
     var inlining: [String] = []

@@ -18,16 +18,17 @@ public struct MemberSummary: Sendable, Hashable {
 
 /// Answers segment questions with compiled SQL. A condition may use `m`
 /// (members) and `a` (member_aggregates, left-joined: NULL columns for a
-/// member without orders). Members merged into another are never counted.
+/// member without orders). Members merged into another are never counted:
+/// their row points at the survivor and their aggregates row is gone, so a
+/// condition that `needsAggregates` is answered from `member_aggregates` alone.
 extension SQLiteFlowStore {
   /// Members for whom `condition` is true, by id.
-  public func members(where condition: String) throws -> [MemberSummary] {
+  public func members(where condition: String, needsAggregates: Bool = false) throws
+    -> [MemberSummary]
+  {
     let row = try db.prepareOnce(
-      """
-      SELECT m.id, m.email, m.first_name, m.last_name
-      FROM members m LEFT JOIN member_aggregates a ON a.member_id = m.id
-      WHERE (\(condition)) AND m.merged_into IS NULL ORDER BY m.id
-      """)
+      "SELECT m.id, m.email, m.first_name, m.last_name "
+        + Self.source(condition, needsAggregates: needsAggregates) + " ORDER BY m.id")
     var members: [MemberSummary] = []
     while try row.step() {
       members.append(
@@ -39,14 +40,18 @@ extension SQLiteFlowStore {
   }
 
   /// How many members `condition` is true for.
-  public func countMembers(where condition: String) throws -> Int {
+  public func countMembers(where condition: String, needsAggregates: Bool = false) throws -> Int {
     let row = try db.prepareOnce(
-      """
-      SELECT count(*) FROM members m LEFT JOIN member_aggregates a ON a.member_id = m.id
-      WHERE (\(condition)) AND m.merged_into IS NULL
-      """)
+      "SELECT count(*) " + Self.source(condition, needsAggregates: needsAggregates))
     _ = try row.step()
     return Int(row.int(0))
+  }
+
+  private static func source(_ condition: String, needsAggregates: Bool) -> String {
+    needsAggregates
+      ? "FROM member_aggregates a JOIN members m ON m.id = a.member_id WHERE \(condition)"
+      : "FROM members m LEFT JOIN member_aggregates a ON a.member_id = m.id "
+        + "WHERE (\(condition)) AND m.merged_into IS NULL"
   }
 
   /// Sets this connection up for one pass over many rows (a segment count

@@ -89,6 +89,7 @@ private let program = """
     let compiler = SegmentSQL(program: h.program, shop: h.engine.shop, now: now)
     try compiler.defineFunctions(on: h.store)
     var nonEmpty = 0
+    var drivenByAggregates = 0
     for segment in h.program.segments {
       var expected: [Int64] = []
       for id in ids {
@@ -100,8 +101,17 @@ private let program = """
       let answered = try h.store.members(where: condition).map(\.id)
       #expect(answered == expected, "segment \(segment.name)")
       #expect(try h.store.countMembers(where: condition) == expected.count)
+      if compiler.needsAggregates(segment: segment.name) {
+        // Answered from member_aggregates alone: the same members.
+        drivenByAggregates += 1
+        #expect(
+          try h.store.members(where: condition, needsAggregates: true).map(\.id) == expected,
+          "segment \(segment.name) from member_aggregates")
+        #expect(try h.store.countMembers(where: condition, needsAggregates: true) == expected.count)
+      }
       if !expected.isEmpty && expected.count < ids.count { nonEmpty += 1 }
     }
+    #expect(drivenByAggregates >= 5)
     // The data is varied enough that almost every segment splits the members.
     #expect(nonEmpty >= h.program.segments.count - 2)
   }

@@ -75,12 +75,14 @@ enum MembersList: MembersSubcommand {
       }
     }
     if arguments.has("count") {
-      let count = try store.countMembers(where: condition)
+      let count = try store.countMembers(
+        where: condition, needsAggregates: compiler.needsAggregates(segment: segment))
       terminal.out(
         format == .json ? try json(["segment": segment, "count": count]) : "\(count)\n")
       return 0
     }
-    let members = try store.members(where: condition)
+    let members = try store.members(
+      where: condition, needsAggregates: compiler.needsAggregates(segment: segment))
     switch format {
     case .text:
       terminal.out(members.map { "\($0.id)\t\($0.email)\t\(displayName($0))\n" }.joined())
