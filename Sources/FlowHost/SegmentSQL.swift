@@ -20,6 +20,10 @@ public struct SegmentSQL {
   private let shop: ShopSettings
   private let shopCalendar: ZonedCalendar
   private let now: Int64
+  /// Compile for `FROM member_aggregates a` with no `members m` in the query:
+  /// member columns become lookups by `a.member_id`, made only for the rows
+  /// that reach them.
+  private var aggregatesOnly = false
 
   public init(program: Program, shop: ShopSettings, now: Int64) {
     segments = Dictionary(
@@ -33,6 +37,20 @@ public struct SegmentSQL {
   /// The condition for a declared segment; nil if there is none by that name.
   public func condition(segment name: String) throws -> String? {
     try segments[name].map { try condition($0) }
+  }
+
+  /// The condition for a segment that `needsAggregates`, over
+  /// `member_aggregates a` alone (no `members m`): for counting.
+  public func aggregatesOnlyCondition(segment name: String) throws -> String? {
+    var compiler = self
+    compiler.aggregatesOnly = true
+    return try compiler.condition(segment: name)
+  }
+
+  private var memberID: String { aggregatesOnly ? "a.member_id" : "m.id" }
+
+  private func memberColumn(_ name: String) -> String {
+    aggregatesOnly ? "(SELECT mm.\(name) FROM members mm WHERE mm.id = a.member_id)" : "m.\(name)"
   }
 
   /// Whether only members with an aggregates row (members who ever had an
@@ -152,7 +170,7 @@ public struct SegmentSQL {
         return "0"
       }
       return
-        "EXISTS (SELECT 1 FROM member_tags t WHERE t.member_id = m.id AND t.tag = \(needle))"
+        "EXISTS (SELECT 1 FROM member_tags t WHERE t.member_id = \(memberID) AND t.tag = \(needle))"
     case .before(let subject, let duration):
       guard let start = try instant(subject, inlining: &inlining) else { return "0" }
       return exact(reached(start, plus: duration))
@@ -208,9 +226,11 @@ public struct SegmentSQL {
       let bound = now - days * 86_400
       let band: Int64 = 2 * 86_400
       let shopDays =
-        shopCalendar.hasFixedOffset ? "WHEN m.timezone IS NULL THEN \(start) <= \(bound) " : ""
+        shopCalendar.hasFixedOffset
+        ? "WHEN \(memberColumn("timezone")) IS NULL THEN \(start) <= \(bound) " : ""
       return "(CASE WHEN \(start) <= \(bound - band) THEN 1 WHEN \(start) > \(bound + band) THEN 0 "
-        + shopDays + "ELSE flow_add_days(\(start), \(days), m.timezone) <= \(now) END)"
+        + shopDays
+        + "ELSE flow_add_days(\(start), \(days), \(memberColumn("timezone"))) <= \(now) END)"
     }
   }
 
@@ -222,7 +242,9 @@ public struct SegmentSQL {
     }
   }
 
-  private func dayStart(_ days: String) -> String { "flow_day_start(\(days), m.timezone)" }
+  private func dayStart(_ days: String) -> String {
+    "flow_day_start(\(days), \(memberColumn("timezone")))"
+  }
 
   /// A comparison as SQL; NULL where an operand is null.
   private func compare(_ op: CompareOp, _ a: Operand, _ b: Operand) throws -> String {
@@ -285,10 +307,10 @@ public struct SegmentSQL {
     let shopCurrency = Self.quoted(shop.currency)
     let spentCurrency = "COALESCE(a.currency, \(shopCurrency))"
     switch path {
-    case "id": return .scalar("CAST(m.id AS TEXT)", .string)
+    case "id": return .scalar("CAST(\(memberID) AS TEXT)", .string)
     case "email", "phone", "first_name", "last_name", "locale", "timezone":
-      return .scalar("m.\(path)", .string)
-    case "joined_at": return .scalar("m.joined_at", .timestamp)
+      return .scalar(memberColumn(path), .string)
+    case "joined_at": return .scalar(memberColumn("joined_at"), .timestamp)
     case "tags": return .tags
     case "consent.email": return .scalar(consent, .bool)
     case "order_count": return .scalar("COALESCE(a.order_count, 0)", .number)
@@ -302,8 +324,9 @@ public struct SegmentSQL {
       return .scalar("a.\(path)", .timestamp)
     case "rfm_recency", "rfm_frequency", "rfm_monetary":
       let column = path.dropFirst("rfm_".count)
-      return .scalar("(SELECT r.\(column) FROM member_rfm r WHERE r.member_id = m.id)", .number)
-    case "rfm_layer": return .scalar(Self.rfmLayer, .string)
+      return .scalar(
+        "(SELECT r.\(column) FROM member_rfm r WHERE r.member_id = \(memberID))", .number)
+    case "rfm_layer": return .scalar(Self.rfmLayer + "WHERE r.member_id = \(memberID))", .string)
     default:
       guard let field = fields[path] else { return .null }
       return try customField(field)
@@ -314,8 +337,9 @@ public struct SegmentSQL {
   /// missing key gives the default, a value of the wrong shape null.
   private func customField(_ field: FieldDecl) throws -> Operand {
     let path = "'$.\(field.name)'"
-    let type = "json_type(m.fields, \(path))"
-    let raw = "json_extract(m.fields, \(path))"
+    let json = memberColumn("fields")
+    let type = "json_type(\(json), \(path))"
+    let raw = "json_extract(\(json), \(path))"
     let fallback = try field.defaultValue.map(literal) ?? .null
     func reading(_ value: String, when shape: String, default other: String) -> String {
       "(CASE WHEN \(type) IS NULL THEN \(other) WHEN \(shape) THEN \(value) END)"
@@ -359,13 +383,14 @@ public struct SegmentSQL {
       .joined(separator: ", ")
     return """
       (COALESCE((SELECT c.status IN (\(allowing)) FROM consent_records c \
-      WHERE c.member_id = m.id AND c.channel = 'email' AND c.effective = 1 \
+      WHERE c.member_id = \(memberID) AND c.channel = 'email' AND c.effective = 1 \
       AND c.occurred_at <= \(now) ORDER BY c.occurred_at DESC, c.id DESC LIMIT 1), 0) \
-      AND NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.email = m.email))
+      AND NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.email = \(memberColumn("email"))))
       """
   }
 
-  /// The layer of the member's scores, by the grid `RFMLayer.all` defines.
+  /// The layer of the member's scores, by the grid `RFMLayer.all` defines;
+  /// the caller closes it with the `WHERE` naming the member.
   private static let rfmLayer: String = {
     let arms = RFMLayer.all.map {
       "WHEN r.recency BETWEEN \($0.recency.lowerBound) AND \($0.recency.upperBound) "
@@ -373,7 +398,6 @@ public struct SegmentSQL {
         + "THEN \(quoted($0.name))"
     }
     return "(SELECT CASE \(arms.joined(separator: " ")) END FROM member_rfm r "
-      + "WHERE r.member_id = m.id)"
   }()
 
   static func quoted(_ text: String) -> String {

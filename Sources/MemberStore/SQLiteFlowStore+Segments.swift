@@ -39,10 +39,13 @@ extension SQLiteFlowStore {
     return members
   }
 
-  /// How many members `condition` is true for.
-  public func countMembers(where condition: String, needsAggregates: Bool = false) throws -> Int {
+  /// How many members `condition` is true for; with `aggregatesOnly` the
+  /// condition uses `a` alone (`SegmentSQL.aggregatesOnlyCondition`).
+  public func countMembers(where condition: String, aggregatesOnly: Bool = false) throws -> Int {
     let row = try db.prepareOnce(
-      "SELECT count(*) " + Self.source(condition, needsAggregates: needsAggregates))
+      aggregatesOnly
+        ? "SELECT count(*) FROM member_aggregates a WHERE \(condition)"
+        : "SELECT count(*) " + Self.source(condition, needsAggregates: false))
     _ = try row.step()
     return Int(row.int(0))
   }

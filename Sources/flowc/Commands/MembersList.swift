@@ -75,8 +75,12 @@ enum MembersList: MembersSubcommand {
       }
     }
     if arguments.has("count") {
-      let count = try store.countMembers(
-        where: condition, needsAggregates: compiler.needsAggregates(segment: segment))
+      let count =
+        try compiler.needsAggregates(segment: segment)
+        ? store.countMembers(
+          where: compiler.aggregatesOnlyCondition(segment: segment) ?? condition,
+          aggregatesOnly: true)
+        : store.countMembers(where: condition)
       terminal.out(
         format == .json ? try json(["segment": segment, "count": count]) : "\(count)\n")
       return 0
