@@ -152,12 +152,18 @@ public struct SegmentSQL {
       defer { inlining.removeLast() }
       return try truth(predicate, strict: strict, inlining: &inlining)
     case .not(let inner): return "NOT \(try truth(inner, strict: true, inlining: &inlining))"
-    case .and(let a, let b), .or(let a, let b):
-      let word: String
-      if case .and = expr { word = "AND" } else { word = "OR" }
+    case .and:
+      // Plain column tests first, subqueries last: SQLite tests terms in the
+      // order written, and most rows fail a cheap one. (AND commutes here:
+      // nothing has side effects.)
+      let terms = try conjuncts(expr).map { try truth($0, strict: strict, inlining: &inlining) }
+      let cheap = terms.filter { !$0.contains("SELECT") }
+      let costly = terms.filter { $0.contains("SELECT") }
+      return "(" + (cheap + costly).joined(separator: " AND ") + ")"
+    case .or(let a, let b):
       let left = try truth(a, strict: strict, inlining: &inlining)
       let right = try truth(b, strict: strict, inlining: &inlining)
-      return "(\(left) \(word) \(right))"
+      return "(\(left) OR \(right))"
     case .compare(let op, let a, let b):
       if !strict, let bare = bareAggregateComparison(op, a, b) { return bare }
       return exact(
@@ -178,6 +184,11 @@ public struct SegmentSQL {
       guard let start = try instant(subject, inlining: &inlining) else { return "0" }
       return exact("\(start) <= \(now) AND NOT \(reached(start, plus: duration))")
     }
+  }
+
+  private func conjuncts(_ expr: Expr) -> [Expr] {
+    guard case .and(let a, let b) = expr else { return [expr] }
+    return conjuncts(a) + conjuncts(b)
   }
 
   /// `order_count` or `total_spent` against a literal the zero a member
