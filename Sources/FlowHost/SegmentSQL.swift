@@ -157,8 +157,8 @@ public struct SegmentSQL {
       // order written, and most rows fail a cheap one. (AND commutes here:
       // nothing has side effects.)
       let terms = try conjuncts(expr).map { try truth($0, strict: strict, inlining: &inlining) }
-      let cheap = terms.filter { !$0.contains("SELECT") }
-      let costly = terms.filter { $0.contains("SELECT") }
+      let cheap = terms.filter { !Self.probesOtherTables($0) }
+      let costly = terms.filter(Self.probesOtherTables)
       return "(" + (cheap + costly).joined(separator: " AND ") + ")"
     case .or(let a, let b):
       let left = try truth(a, strict: strict, inlining: &inlining)
@@ -184,6 +184,13 @@ public struct SegmentSQL {
       guard let start = try instant(subject, inlining: &inlining) else { return "0" }
       return exact("\(start) <= \(now) AND NOT \(reached(start, plus: duration))")
     }
+  }
+
+  /// Whether a term looks rows up elsewhere for every member it tests (tags,
+  /// consent, RFM scores, JSON fields); a member column read only near a time
+  /// boundary does not count.
+  private static func probesOtherTables(_ sql: String) -> Bool {
+    ["EXISTS", "member_rfm", "consent_records", "json_"].contains { sql.contains($0) }
   }
 
   private func conjuncts(_ expr: Expr) -> [Expr] {
