@@ -118,6 +118,9 @@ struct IdentityKeys {
       }
       index = text.utf8.index(after: index)
     }
+    guard !sawOther, bytes.contains(where: { $0 != UInt8(ascii: "+") }) else {
+      throw InputError("phone '\(text)' has characters other than digits")
+    }
     var digits: ArraySlice<UInt8>
     if bytes.first == UInt8(ascii: "+") {
       digits = bytes.dropFirst()
@@ -136,11 +139,14 @@ struct IdentityKeys {
       }
       digits = ArraySlice(Array(code.utf8)) + national
     }
-    guard !sawOther, !digits.isEmpty, !digits.contains(UInt8(ascii: "+")) else {
+    guard !digits.isEmpty, !digits.contains(UInt8(ascii: "+")) else {
       throw InputError("phone '\(text)' has characters other than digits")
     }
     guard (7...15).contains(digits.count) else {
-      throw InputError("phone '\(text)' has \(digits.count) digits; a phone number has 7 to 15")
+      let international = "+" + String(decoding: digits, as: UTF8.self)
+      throw InputError(
+        "phone '\(text)' is \(international) with the country code: \(digits.count) digits, "
+          + "where a phone number has 7 to 15")
     }
     return "+" + String(decoding: digits, as: UTF8.self)
   }

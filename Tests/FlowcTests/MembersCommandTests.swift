@@ -53,6 +53,10 @@ struct MembersCommandTests {
         "  welcome  exited  entered 1997-01-01T12:00:00Z  step a  ended 1997-01-02T12:00:00Z"
           + "  (exit when event order_placed)\n"))
 
+    // Any identity key finds the member: a store id here (cdnow:1).
+    let byStoreID = try await flowc(["members", "show", "cdnow:1", "--db", database])
+    #expect(byStoreID.stdout == text.stdout)
+
     let result = try await flowc(["members", "show", "1", "--db", database, "--format", "json"])
     let object = try json(result)
     let identities = object["identities"] as? [[String: String]]

@@ -85,9 +85,15 @@ struct IdentityKeyTests {
       try f.upsert(MemberInput(source: "t"), at: march1)
     }
     #expect(
-      throws: IdentityResolver.InputError("phone '12' has 3 digits; a phone number has 7 to 15")
+      throws: IdentityResolver.InputError(
+        "phone '12' is +112 with the country code: 3 digits, where a phone number has 7 to 15")
     ) {
       try f.upsert(MemberInput(source: "t", phone: "12"), at: march1)
+    }
+    #expect(
+      throws: IdentityResolver.InputError("phone 'notaphone' has characters other than digits")
+    ) {
+      try f.upsert(MemberInput(source: "t", phone: "notaphone"), at: march1)
     }
     #expect(
       throws: IdentityResolver.InputError(

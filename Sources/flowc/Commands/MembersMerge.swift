@@ -9,7 +9,7 @@ enum MembersMerge: MembersSubcommand {
   static let summary = "Merge member B into member A (A stays)."
   static let synopsis = "flowc members merge A B --db DB [--format text|json]"
   static let discussion = """
-    A and B are emails or member ids. B's identities, events, orders, consent,
+    A and B are member ids, emails, E.164 phones or store ids. B's identities, events, orders, consent,
     tags and flow instances move to A (of a flow both are in, A's goes on);
     A's profile keeps its values and takes B's where A has none. The merge log
     (flowc members merges) keeps both sides as they were, with reason 'manual'.

@@ -2,12 +2,14 @@ import FlowIR
 import Foundation
 import MemberStore
 
-/// `flowc members show EMAIL|ID`: everything the store knows about one member.
+/// `flowc members show MEMBER`: everything the store knows about one member.
 enum MembersShow: MembersSubcommand {
   static let name = "show"
   static let summary = "Print a member: identities, consent, tags, aggregates, flows, merges."
-  static let synopsis = "flowc members show EMAIL|ID --db DB [--format text|json]"
+  static let synopsis = "flowc members show MEMBER --db DB [--format text|json]"
   static let discussion = """
+    MEMBER is a member id, an email, a phone in E.164 (+15555550103) or a
+    store id (shopify:7000000000003).
     Consent lists every record, also those that did not take effect (an imported
     opt-in after an unsubscribe), and the status now. A member merged into
     another says which.

@@ -4,12 +4,18 @@ import MemberStore
 /// What the `flowc members` subcommands share: finding a member by email or
 /// id, and printing times and JSON.
 enum MemberLookup {
-  /// The member `word` names (an id, or an email matched as imports match it);
+  /// The member `word` names: an id, an email (matched as imports match it),
+  /// a phone in E.164 (`+15555550103`) or a store id (`shopify:7000000000003`);
   /// nil when none does.
   static func memberID(_ word: String, in store: SQLiteFlowStore) throws -> Int64? {
+    let word = word.trimmingCharacters(in: .whitespaces)
     if let id = Int64(word) { return try store.member(id: id) == nil ? nil : id }
-    let email = word.trimmingCharacters(in: .whitespaces).lowercased()
-    return try store.memberID(identity: "email", value: email)
+    if word.hasPrefix("+") { return try store.memberID(identity: "phone", value: word) }
+    if !word.contains("@"), let colon = word.firstIndex(of: ":") {
+      return try store.memberID(
+        identity: String(word[..<colon]), value: String(word[word.index(after: colon)...]))
+    }
+    return try store.memberID(identity: "email", value: word.lowercased())
   }
 
   /// The member store at `--db`, which must exist (these commands never create one).
