@@ -53,7 +53,10 @@ struct MemberImportCommandTests {
         "\(path):4: no email, phone or id to know the member by\n"
           + "\(path):5: stray quote inside an unquoted field\n"
           + "nothing imported: 2 bad row(s)\n"))
-    #expect(result.stdout == "")
+    let refusal = try #require(Self.report(result))
+    #expect(refusal["imported"] as? Int == 0 && refusal["bad_rows"] as? Int == 2)
+    let problems = refusal["problems"] as? [[String: Any]]
+    #expect(problems?.compactMap { $0["line"] as? Int } == [4, 5])
     #expect(try Self.storeContents(database).members == [])
     #expect(!FileManager.default.fileExists(atPath: path + ".rejects.csv"))
   }

@@ -62,6 +62,7 @@ enum MemberImport {
     }
     guard report.committed else {
       terminal.err("nothing imported: \(report.badRows) bad row(s)\n")
+      if format == .json { terminal.out(refusal(report)) }
       return 1
     }
     terminal.out(format == .json ? json(report, rejects) : text(report, rejects, database))
@@ -153,6 +154,18 @@ enum MemberImport {
       lines.append("rejected: \(report.badRows), written to \(rejects.path)")
     }
     return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// A refused import for machines: nothing was stored; the first problems by line.
+  private static func refusal(_ report: ImportReport) -> String {
+    let problems = report.problems.map {
+      "{\"line\": \($0.line), \"reason\": \(JSONRenderer.quote($0.reason))}"
+    }
+    return """
+      {"rows": \(report.rows), "imported": 0, "bad_rows": \(report.badRows), \
+      "problems": [\(problems.joined(separator: ", "))]}
+
+      """
   }
 
   private static func json(_ report: ImportReport, _ rejects: RejectFile?) -> String {
