@@ -31,6 +31,9 @@ let package = Package(
     // Getting mail out of the process: DKIM signing and the SMTP transport.
     .target(name: "MailDelivery", dependencies: ["Mail", "COpenSSL", "CCurlShim"]),
 
+    // HTTP request and response values shared by the server and the intake handlers.
+    .target(name: "HTTPTypes"),
+
     // One member per person: identity keys, merging, consent precedence.
     .target(name: "Identity", dependencies: ["FlowIR", "MemberStore"]),
     // Store exports and webhook bodies read into members and orders (`flowc import`).
