@@ -53,6 +53,27 @@ struct WebhookTests {
     #expect(harness.rowCounts()["order_summaries"] == 1)
   }
 
+  @Test("a repeated delivery of each customer topic changes nothing")
+  func customerRedelivery() throws {
+    let harness = try Harness()
+    let files = [
+      "shopify_webhook_customers_create.json",
+      "shopify_webhook_customers_create_legacy.json",
+      "shopify_webhook_customers_email_marketing_consent_update.json",
+      "shopify_webhook_customers_purchasing_summary.json",
+    ]
+    for file in files {
+      _ = harness.router.handle(try delivery(file, path: "/v1/webhooks/shopify"))
+    }
+    let counts = harness.rowCounts()
+    for file in files {
+      let again = harness.router.handle(try delivery(file, path: "/v1/webhooks/shopify"))
+      #expect(again.status == 200)
+    }
+    #expect(harness.rowCounts() == counts)
+    #expect(counts["members"] == 2 && counts["consent_records"] == 2)
+  }
+
   @Test("a WooCommerce order.created with its real signature stores the order")
   func wooCommerceOrder() throws {
     let harness = try Harness()
