@@ -1,3 +1,4 @@
+import FlowIR
 import Foundation
 import HTTPTypes
 import Identity
@@ -17,6 +18,11 @@ struct TrackedEvent {
     guard let name = try body.string("event") else { throw Refusal(400, "missing 'event'") }
     guard Self.isEventName(name) else {
       throw Refusal(400, "'event' '\(name)' must be lower-case letters, digits and _")
+    }
+    // Orders, joins and mail events are recorded by flowc itself, with the
+    // payloads the flows rely on.
+    guard !Builtins.events.contains(where: { $0.name == name }) else {
+      throw Refusal(400, "'event' '\(name)' is recorded by flowc itself and cannot be sent")
     }
     self.name = name
     member = MemberInput(

@@ -70,6 +70,10 @@ struct EventsTests {
         "'event' 'Viewed!' must be lower-case letters, digits and _"
       ),
       (
+        #"{"event": "order_placed", "email": "a@example.com"}"#, apiKey, 400,
+        "'event' 'order_placed' is recorded by flowc itself and cannot be sent"
+      ),
+      (
         #"{"event": "viewed"}"#, apiKey, 400,
         "one of 'email', 'visitor_id' or 'customer_id' is required"
       ),
