@@ -38,6 +38,10 @@ let package = Package(
     .target(name: "Identity", dependencies: ["FlowIR", "MemberStore"]),
     // Store exports and webhook bodies read into members and orders (`flowc import`).
     .target(name: "Imports", dependencies: ["Identity", "FlowIR", "MemberStore"]),
+    // HTTP intake: tracked events, identify, and signed store webhooks into the member store.
+    .target(
+      name: "Intake",
+      dependencies: ["HTTPTypes", "Identity", "Imports", "MemberStore", "FlowIR", "COpenSSL"]),
 
     // Interpreter and composition root.
     .target(name: "FlowRuntime", dependencies: ["FlowIR", "MemberStore", "Templates", "Mail"]),
@@ -89,5 +93,8 @@ let package = Package(
     .testTarget(
       name: "FlowTestingTests", dependencies: ["FlowTesting", "FlowDiagnostics", "FlowIR"]),
     .testTarget(name: "ImportsTests", dependencies: ["Imports", "Identity", "FlowIR"]),
+    .testTarget(
+      name: "IntakeTests",
+      dependencies: ["Intake", "HTTPTypes", "MemberStore", "FlowIR", "CSQLite"]),
   ]
 )

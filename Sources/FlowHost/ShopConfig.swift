@@ -5,7 +5,8 @@ import Foundation
 /// Reads the shop's settings from a small JSON file:
 /// `{"name": "...", "url": "https://...", "from_email": "...", "from_name": "...",
 ///   "timezone": "Europe/Berlin", "currency": "EUR"}`, plus the optional
-/// "smtp" and "dkim" sections read by `ShopConfig.delivery(path:)`.
+/// "smtp" and "dkim" sections read by `ShopConfig.delivery(path:)` and the
+/// "intake" section read by `IntakeSettings.readSection(fromShopFile:)`.
 public enum ShopConfig {
   /// Settings used when no file is given: a demo shop in UTC, in USD.
   public static let demo = ShopSettings(
@@ -20,7 +21,7 @@ public enum ShopConfig {
       object,
       [
         "name", "url", "from_email", "from_name", "timezone", "currency", "tracking_url",
-        "strict_variables", "smtp", "dkim", "country",
+        "strict_variables", "smtp", "dkim", "country", "intake",
       ], in: path)
     var settings = demo
     func text(_ key: String) throws -> String? {

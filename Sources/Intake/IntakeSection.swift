@@ -1,0 +1,93 @@
+import Foundation
+
+/// A shop settings file whose "intake" section cannot be used; the message says why.
+public struct IntakeSettingsError: Error, CustomStringConvertible, Sendable, Equatable {
+  public var description: String
+  init(_ description: String) { self.description = description }
+}
+
+extension IntakeSettings {
+  /// Reads the optional "intake" section of the shop settings file:
+  /// `"intake": {"api_keys_env": "FLOWC_API_KEYS", "webhook_secrets_env":
+  /// {"shopify": "SHOPIFY_WEBHOOK_SECRET", "woocommerce": "WC_WEBHOOK_SECRET"},
+  /// "allowed_origins": ["https://shop.example.com"], "max_body_bytes": 1048576}`.
+  /// Secrets stay out of the file, like the SMTP password: the section names
+  /// the environment variables holding them (API keys comma-separated).
+  /// Without the section nothing changes, so every API call and webhook is refused.
+  public mutating func readSection(
+    fromShopFile path: String,
+    environment: [String: String] = ProcessInfo.processInfo.environment
+  ) throws(IntakeSettingsError) {
+    guard let data = FileManager.default.contents(atPath: path),
+      let file = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+    else { throw IntakeSettingsError("cannot read shop settings '\(path)' as a JSON object") }
+    guard let value = file["intake"] else { return }
+    let place = "\(path): \"intake\""
+    guard let section = value as? [String: Any] else {
+      throw IntakeSettingsError("\(place) must be an object")
+    }
+    let known = ["api_keys_env", "webhook_secrets_env", "allowed_origins", "max_body_bytes"]
+    for key in section.keys.sorted() where !known.contains(key) {
+      throw IntakeSettingsError(
+        "\(place): unknown setting \"\(key)\" (known: \(known.joined(separator: ", ")))")
+    }
+    func variable(_ name: Any?, _ key: String) throws(IntakeSettingsError) -> String? {
+      guard let name else { return nil }
+      guard let name = name as? String, !name.isEmpty else {
+        throw IntakeSettingsError("\(place).\"\(key)\" must name an environment variable")
+      }
+      guard let value = environment[name], !value.isEmpty else {
+        throw IntakeSettingsError("\(place).\"\(key)\" names \(name), which is not set")
+      }
+      return value
+    }
+    if let keys = try variable(section["api_keys_env"], "api_keys_env") {
+      apiKeys = keys.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        .filter { !$0.isEmpty }
+    }
+    if let secrets = section["webhook_secrets_env"] {
+      guard let names = secrets as? [String: Any] else {
+        throw IntakeSettingsError(
+          "\(place).\"webhook_secrets_env\" must be an object like {\"shopify\": \"VARIABLE\"}")
+      }
+      for store in names.keys.sorted() where store != "shopify" && store != "woocommerce" {
+        throw IntakeSettingsError(
+          "\(place).\"webhook_secrets_env\": unknown store \"\(store)\" (shopify or woocommerce)")
+      }
+      let key = "webhook_secrets_env\".\""
+      shopifyWebhookSecret = try variable(names["shopify"], key + "shopify")
+      wooCommerceWebhookSecret = try variable(names["woocommerce"], key + "woocommerce")
+    }
+    if let origins = section["allowed_origins"] {
+      guard let list = origins as? [String] else {
+        throw IntakeSettingsError("\(place).\"allowed_origins\" must be a list of strings")
+      }
+      for origin in list where !Self.isOrigin(origin) {
+        throw IntakeSettingsError(
+          "\(place).\"allowed_origins\": '\(origin)' is not an origin like \"https://shop.example.com\" (scheme and host, no path)"
+        )
+      }
+      allowedOrigins = list
+    }
+    if let limit = section["max_body_bytes"] {
+      // (true and false read as 1 and 0, outside the range.)
+      guard let number = limit as? NSNumber, let bytes = Int(exactly: number.doubleValue),
+        (1024...(64 << 20)).contains(bytes)
+      else {
+        throw IntakeSettingsError(
+          "\(place).\"max_body_bytes\" must be a whole number from 1024 to \(64 << 20)")
+      }
+      maxBodyBytes = bytes
+    }
+  }
+
+  /// `http(s)://host[:port]`, as a browser sends it in `Origin`.
+  static func isOrigin(_ text: String) -> Bool {
+    guard
+      let rest = ["https://", "http://"].first(where: text.hasPrefix).map({
+        text.dropFirst($0.count)
+      })
+    else { return false }
+    return !rest.isEmpty && !rest.contains("/") && !rest.contains(where: \.isWhitespace)
+  }
+}

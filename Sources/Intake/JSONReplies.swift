@@ -1,0 +1,61 @@
+import Foundation
+import HTTPTypes
+
+/// A request refused with a status and a reason, answered as `{"error": reason}`.
+struct Refusal: Error {
+  var status: Int
+  var reason: String
+
+  init(_ status: Int, _ reason: String) {
+    self.status = status
+    self.reason = reason
+  }
+
+  var response: HTTPResponse { .json(status, ["error": reason]) }
+}
+
+extension HTTPResponse {
+  /// `value` as JSON with sorted keys.
+  static func json(_ status: Int, _ value: [String: Any]) -> HTTPResponse {
+    let data =
+      (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])) ?? Data()
+    return HTTPResponse(
+      status: status, headers: ["Content-Type": "application/json"], body: Array(data))
+  }
+}
+
+/// A request body that must be one JSON object, read field by field with
+/// errors that name the field.
+struct JSONBody {
+  let object: [String: Any]
+
+  init(_ bytes: [UInt8]) throws(Refusal) {
+    guard let value = try? JSONSerialization.jsonObject(with: Data(bytes)) else {
+      throw Refusal(400, "the body is not valid JSON")
+    }
+    guard let object = value as? [String: Any] else {
+      throw Refusal(400, "the body must be a JSON object")
+    }
+    self.object = object
+  }
+
+  /// A string field, trimmed; absent, null or blank reads as nil.
+  func string(_ key: String) throws(Refusal) -> String? {
+    switch object[key] {
+    case nil, is NSNull: return nil
+    case let text as String:
+      let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+      return trimmed.isEmpty ? nil : trimmed
+    default: throw Refusal(400, "'\(key)' must be a string")
+    }
+  }
+
+  /// An object field; absent or null reads as nil.
+  func object(_ key: String) throws(Refusal) -> [String: Any]? {
+    switch object[key] {
+    case nil, is NSNull: return nil
+    case let value as [String: Any]: return value
+    default: throw Refusal(400, "'\(key)' must be an object")
+    }
+  }
+}

@@ -1,0 +1,111 @@
+import CSQLite
+import FlowIR
+import Foundation
+import HTTPTypes
+import MemberStore
+
+@testable import Intake
+
+/// The package root, found from this file's path (`Tests/IntakeTests/`).
+let packageRoot = URL(fileURLWithPath: #filePath)
+  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// A file of the team's shared format fixtures (`FLOW_SHARED_DIR` overrides the location).
+func formatFixture(_ name: String) -> URL {
+  let shared =
+    ProcessInfo.processInfo.environment["FLOW_SHARED_DIR"].map(URL.init(fileURLWithPath:))
+    ?? packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
+  return shared.appendingPathComponent("fixtures/formats/\(name)")
+}
+
+let webhookSecret = "fixture-webhook-secret-not-real"
+let apiKey = "test-api-key"
+/// 2025-03-03T00:00:00Z, the router's clock in every test.
+let testNow: Int64 = 1_740_960_000
+
+/// A fixture webhook delivery: the body file's exact bytes and the headers
+/// (lower-cased, with the real signature) from `webhook_headers.json`.
+func delivery(_ file: String, path: String) throws -> HTTPRequest {
+  let headersFile = try Data(contentsOf: formatFixture("webhook_headers.json"))
+  let all = try JSONSerialization.jsonObject(with: headersFile) as? [String: Any]
+  let deliveries = all?["deliveries"] as? [String: [String: String]]
+  let headers = deliveries?[file] ?? [:]
+  return HTTPRequest(
+    method: "POST", path: path,
+    headers: Dictionary(uniqueKeysWithValues: headers.map { ($0.key.lowercased(), $0.value) }),
+    body: Array(try Data(contentsOf: formatFixture(file))))
+}
+
+/// A router over a fresh store file, and a way to look at what it stored.
+final class Harness {
+  let path: String
+  let store: SQLiteFlowStore
+  let router: IntakeRouter
+
+  init(allowedOrigins: [String] = [], maxBodyBytes: Int = 1 << 20) throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("intake-tests-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    path = folder.appendingPathComponent("flow.db").path
+    store = try SQLiteFlowStore(path: path)
+    router = IntakeRouter(
+      store: store,
+      settings: IntakeSettings(
+        apiKeys: ["other-key", apiKey], shopifyWebhookSecret: webhookSecret,
+        wooCommerceWebhookSecret: webhookSecret, allowedOrigins: allowedOrigins,
+        currency: "USD", country: "US", maxBodyBytes: maxBodyBytes),
+      clock: { testNow })
+  }
+
+  /// A JSON `POST` to an API endpoint with the test key.
+  func post(_ path: String, _ json: String, key: String? = apiKey) -> HTTPResponse {
+    var headers = ["content-type": "application/json"]
+    if let key { headers["authorization"] = "Bearer \(key)" }
+    return router.handle(
+      HTTPRequest(method: "POST", path: path, headers: headers, body: Array(json.utf8)))
+  }
+
+  /// Rows in every table, read through a second connection: what a request
+  /// changed, or that a refused one changed nothing.
+  func rowCounts() -> [String: Int] {
+    var db: OpaquePointer?
+    guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, nil) == SQLITE_OK else { return [:] }
+    defer { sqlite3_close(db) }
+    var tables: [String] = []
+    var statement: OpaquePointer?
+    sqlite3_prepare_v2(
+      db, "SELECT name FROM sqlite_master WHERE type = 'table'", -1, &statement, nil)
+    while sqlite3_step(statement) == SQLITE_ROW {
+      tables.append(String(cString: sqlite3_column_text(statement, 0)))
+    }
+    sqlite3_finalize(statement)
+    var counts: [String: Int] = [:]
+    for table in tables {
+      sqlite3_prepare_v2(db, "SELECT count(*) FROM \"\(table)\"", -1, &statement, nil)
+      if sqlite3_step(statement) == SQLITE_ROW {
+        counts[table] = Int(sqlite3_column_int64(statement, 0))
+      }
+      sqlite3_finalize(statement)
+    }
+    return counts
+  }
+
+  /// Every stored event, oldest first.
+  func events() throws -> [StoredEvent] {
+    try store.pendingEvents(notAfter: Int64.max, limit: 1000)
+  }
+}
+
+extension HTTPResponse {
+  /// The body as a JSON object.
+  var json: [String: Any] {
+    (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:]
+  }
+
+  var error: String? { json["error"] as? String }
+}
+
+/// `base64(HMAC-SHA256(fixture secret, body))`, to sign bodies the tests write.
+func hmacBase64(_ body: [UInt8]) -> String {
+  Data(Signatures.hmacSHA256(key: Array(webhookSecret.utf8), message: body)).base64EncodedString()
+}
