@@ -16,6 +16,10 @@ let package = Package(
       name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
     // libcurl's variadic setters behind fixed-argument C functions.
     .target(name: "CCurlShim", linkerSettings: [.linkedLibrary("curl")]),
+    .systemLibrary(
+      name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
+    // libmicrohttpd's variadic start call and per-request bookkeeping, in C.
+    .target(name: "CHTTPServerShim", dependencies: ["CMicroHTTPD"]),
 
     // Compiler front end: syntax -> check -> IR.
     .target(name: "FlowDiagnostics"),
@@ -33,6 +37,8 @@ let package = Package(
 
     // HTTP request and response values shared by the server and the intake handlers.
     .target(name: "HTTPTypes"),
+    // The HTTP server (`flowc run --listen`) on libmicrohttpd.
+    .target(name: "HTTPServer", dependencies: ["HTTPTypes", "CHTTPServerShim", "CMicroHTTPD"]),
 
     // One member per person: identity keys, merging, consent precedence.
     .target(name: "Identity", dependencies: ["FlowIR", "MemberStore"]),
@@ -89,5 +95,6 @@ let package = Package(
     .testTarget(
       name: "FlowTestingTests", dependencies: ["FlowTesting", "FlowDiagnostics", "FlowIR"]),
     .testTarget(name: "ImportsTests", dependencies: ["Imports", "Identity", "FlowIR"]),
+    .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPTypes"]),
   ]
 )
