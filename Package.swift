@@ -51,7 +51,7 @@ let package = Package(
       name: "FlowHost",
       dependencies: [
         "FlowCheck", "FlowRuntime", "MemberStore", "Templates", "Mail", "MailDelivery",
-        "FlowDiagnostics", "COpenSSL", "Identity",
+        "FlowDiagnostics", "COpenSSL", "Identity", "HTTPTypes",
       ]),
     // `flowc test`: scenario files run against the real interpreter.
     .target(
@@ -61,7 +61,7 @@ let package = Package(
       name: "flowc",
       dependencies: [
         "FlowHost", "FlowSyntax", "FlowRuntime", "FlowIR", "MemberStore", "FlowDiagnostics",
-        "FlowTesting", "Mail", "MailDelivery", "Imports", "Identity",
+        "FlowTesting", "Mail", "MailDelivery", "Imports", "Identity", "HTTPServer",
       ]),
     // Runs Golden Liquid conformance cases against Templates (scripts/liquid-conformance).
     .executableTarget(name: "liquid-conformance", dependencies: ["Templates"]),
