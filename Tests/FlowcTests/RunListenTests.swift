@@ -42,6 +42,10 @@ struct RunListenTests {
     #expect(lines.contains(#"flowc_http_requests_total{code="405"} 1"#))
     #expect(lines.contains("flowc_events_processed_total \(slice.customers + slice.orders)"))
     #expect(lines.contains("# TYPE flowc_http_requests_total counter"))
+    // Everything due was fired and delivered to the outbox folder.
+    #expect(lines.contains("flowc_due_timers 0"))
+    #expect(lines.contains("flowc_outbox_pending 0"))
+    #expect(lines.contains("# TYPE flowc_outbox_pending gauge"))
 
     process.send(SIGTERM)
     let result = try await process.wait(timeout: 30)

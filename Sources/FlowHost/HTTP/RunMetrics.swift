@@ -1,4 +1,5 @@
 import Foundation
+import MemberStore
 
 /// What `flowc run` counts while it serves HTTP: written by the runner and
 /// the server's worker threads, read by `/metrics`.
@@ -8,6 +9,7 @@ public final class RunMetrics: @unchecked Sendable {
   private var requestsByStatus: [Int: Int] = [:]
   private var eventsProcessed = 0
   private var timersFired = 0
+  private var backlog = Backlog(dueTimers: 0, outboxPending: 0)
 
   public init() {}
 
@@ -22,26 +24,41 @@ public final class RunMetrics: @unchecked Sendable {
     }
   }
 
+  public func record(_ backlog: Backlog) {
+    lock.withLock { self.backlog = backlog }
+  }
+
   /// Prometheus text exposition format 0.0.4.
   public func prometheusText() -> String {
-    let (requests, events, timers) = lock.withLock {
-      (requestsByStatus, eventsProcessed, timersFired)
+    lock.withLock {
+      let requests = requestsByStatus.sorted { $0.key < $1.key }.map { status, count in
+        ("{code=\"\(status)\"}", count)
+      }
+      return [
+        family(
+          "flowc_http_requests_total", "counter", "HTTP requests answered, by status code.",
+          requests),
+        family(
+          "flowc_events_processed_total", "counter", "Events the runner has processed.",
+          [("", eventsProcessed)]),
+        family(
+          "flowc_timers_fired_total", "counter", "Timers the runner has fired.",
+          [("", timersFired)]),
+        family(
+          "flowc_due_timers", "gauge", "Timers due and not yet fired, at the last poll.",
+          [("", backlog.dueTimers)]),
+        family(
+          "flowc_outbox_pending", "gauge", "Emails queued and not yet delivered, at the last poll.",
+          [("", backlog.outboxPending)]),
+      ].joined()
     }
-    var lines = [
-      "# HELP flowc_http_requests_total HTTP requests answered, by status code.",
-      "# TYPE flowc_http_requests_total counter",
-    ]
-    for (status, count) in requests.sorted(by: { $0.key < $1.key }) {
-      lines.append("flowc_http_requests_total{code=\"\(status)\"} \(count)")
-    }
-    lines += [
-      "# HELP flowc_events_processed_total Events the runner has processed.",
-      "# TYPE flowc_events_processed_total counter",
-      "flowc_events_processed_total \(events)",
-      "# HELP flowc_timers_fired_total Timers the runner has fired.",
-      "# TYPE flowc_timers_fired_total counter",
-      "flowc_timers_fired_total \(timers)",
-    ]
-    return lines.joined(separator: "\n") + "\n"
+  }
+
+  private func family(
+    _ name: String, _ type: String, _ help: String, _ samples: [(labels: String, value: Int)]
+  ) -> String {
+    var text = "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
+    for sample in samples { text += "\(name)\(sample.labels) \(sample.value)\n" }
+    return text
   }
 }

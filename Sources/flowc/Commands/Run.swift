@@ -56,7 +56,12 @@ enum Run: Command {
         metrics.countDrain(events: report.events, timers: report.timers)
         terminal.err("processed \(report.events) events and \(report.timers) timers\n")
       }, onBusy: { terminal.err("the store is busy with another writer; retrying\n") },
-      shouldStop: { StopSignal.received != nil })
+      afterPoll: {
+        // Only worth two queries when someone can read them.
+        if server != nil, let backlog = try? service.store.backlog(now: systemNow()) {
+          metrics.record(backlog)
+        }
+      }, shouldStop: { StopSignal.received != nil })
     // Requests in flight are answered before the process exits.
     server?.stop()
     terminal.err("flowc run: stopped\n")
