@@ -10,7 +10,7 @@ import Testing
 /// `flowc run --listen`: the HTTP server beside the runner.
 @Suite("flowc run --listen")
 struct RunListenTests {
-  @Test("serves /healthz and /metrics, answers 404 and 405, stops on SIGTERM")
+  @Test("serves /healthz and /metrics, answers 404 and 405, holds its port, stops on SIGTERM")
   func servesAndStops() async throws {
     let scratch = try TempDirectory()
     let slice = try CDNOWSlice(customerIDs: [1, 2, 3], in: scratch)
@@ -46,6 +46,14 @@ struct RunListenTests {
     #expect(lines.contains("flowc_due_timers 0"))
     #expect(lines.contains("flowc_outbox_pending 0"))
     #expect(lines.contains("# TYPE flowc_outbox_pending gauge"))
+
+    // A second runner on the same port stops before it touches the store.
+    let taken = base.dropFirst("http://".count)
+    let second = try await flowc(
+      ["run"] + workspace.runtimeFlags() + ["--listen", String(taken)], in: scratch.url,
+      timeout: 30)
+    #expect(second.exitCode == 2)
+    #expect(second.stderr == "flowc run: cannot listen on \(taken): Address already in use\n")
 
     process.send(SIGTERM)
     let result = try await process.wait(timeout: 30)

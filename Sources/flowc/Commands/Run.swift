@@ -35,6 +35,12 @@ enum Run: Command {
       } ?? 1
     let endpoint = try arguments.value("listen").map(RunListener.endpoint)
     StopSignal.install()
+    // Bound before the store is touched, so a taken port changes nothing.
+    let metrics = RunMetrics()
+    let server = try endpoint.map {
+      try RunListener.start($0, metrics: metrics, terminal: terminal)
+    }
+    defer { server?.stop() }
     let shop = try RuntimeOptions.shop(arguments, terminal)
     guard
       let service = try RuntimeOptions.openService(arguments, terminal, shop: shop, deploy: true)
@@ -44,11 +50,6 @@ enum Run: Command {
     if let plan = service.deployPlan, plan.hasChanges {
       terminal.err("flowc run: deployed: \(plan.counts) (see 'flowc plan')\n")
     }
-    let metrics = RunMetrics()
-    let server = try endpoint.map {
-      try RunListener.start($0, metrics: metrics, terminal: terminal)
-    }
-    defer { server?.stop() }
     terminal.err("flowc run: running (SIGINT or SIGTERM to stop)\n")
     try service.run(
       pollInterval: poll, clock: systemNow,
