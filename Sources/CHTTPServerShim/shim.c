@@ -240,7 +240,7 @@ int flow_http_start(const char *address, uint16_t port, flow_http_limits limits,
   server->max_body_bytes = limits.max_body_bytes;
   atomic_init(&server->in_flight, 0);
 
-  struct MHD_OptionItem options[10];
+  struct MHD_OptionItem options[6];
   size_t count = 0;
   options[count++] = (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, &socket};
   options[count++] =
@@ -252,15 +252,6 @@ int flow_http_start(const char *address, uint16_t port, flow_http_limits limits,
   if (limits.threads > 1)
     options[count++] =
         (struct MHD_OptionItem){MHD_OPTION_THREAD_POOL_SIZE, limits.threads, NULL};
-  if (limits.connection_limit > 0)
-    options[count++] =
-        (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT, limits.connection_limit, NULL};
-  if (limits.per_ip_limit > 0)
-    options[count++] =
-        (struct MHD_OptionItem){MHD_OPTION_PER_IP_CONNECTION_LIMIT, limits.per_ip_limit, NULL};
-  if (limits.connection_memory > 0)
-    options[count++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-                                               (intptr_t)limits.connection_memory, NULL};
   options[count++] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
 
   // ITC lets MHD_quiesce_daemon stop the listening without stopping the pool.

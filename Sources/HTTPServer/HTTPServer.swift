@@ -18,17 +18,15 @@ public final class HTTPServer: @unchecked Sendable {
   /// Starts listening on a numeric IPv4 or IPv6 `address`; port 0 picks a free port.
   public init(
     address: String, port: Int, threads: Int = 4, maxBodyBytes: Int = 1 << 20,
-    timeoutSeconds: Int = 30, connectionLimit: Int = 0, perAddressLimit: Int = 0,
-    handler: any HTTPHandler
+    timeoutSeconds: Int = 30, handler: any HTTPHandler
   ) throws {
     guard (0...65535).contains(port) else { throw HTTPServerError.badPort(port) }
-    guard threads >= 1, maxBodyBytes >= 0, timeoutSeconds >= 1, connectionLimit >= 0,
-      perAddressLimit >= 0
-    else { throw HTTPServerError.badLimit }
+    guard threads >= 1, maxBodyBytes >= 0, timeoutSeconds >= 1 else {
+      throw HTTPServerError.badLimit
+    }
     let limits = flow_http_limits(
-      threads: UInt32(clamping: threads), connection_limit: UInt32(clamping: connectionLimit),
-      timeout_seconds: UInt32(clamping: timeoutSeconds), connection_memory: 0,
-      per_ip_limit: UInt32(clamping: perAddressLimit), max_body_bytes: maxBodyBytes)
+      threads: UInt32(clamping: threads), timeout_seconds: UInt32(clamping: timeoutSeconds),
+      max_body_bytes: maxBodyBytes)
     let context = Unmanaged.passRetained(HandlerBox(handler))
     var server: OpaquePointer?
     let result = flow_http_start(
@@ -71,7 +69,7 @@ public enum HTTPServerError: Error, Equatable, CustomStringConvertible {
     switch self {
     case .badAddress(let address): "'\(address)' is not a numeric IPv4 or IPv6 address"
     case .badPort(let port): "port \(port) is outside 0...65535"
-    case .badLimit: "threads and timeout must be at least 1, limits not negative"
+    case .badLimit: "threads and timeout must be at least 1, the body limit not negative"
     case .cannotListen(let address, let port, let reason):
       "cannot listen on \(address):\(port): \(reason)"
     }

@@ -119,16 +119,25 @@ import Testing
     let server = try HTTPServer(address: "127.0.0.1", port: 0, handler: handler)
     let url = "http://127.0.0.1:\(server.port)/slow"
 
-    let slow = Task.detached { try curl(url) }
-    started.wait()
+    let slow = try RunningCurl(url)
+    // Bounded only so a broken server fails the test instead of hanging it.
+    #expect(started.wait(timeout: .now() + 20) == .success)
     server.stop()
-    let result = try slowResult(slow)
+    let result = slow.finish()
     #expect(result.status == 200)
     #expect(result.body == "slow but done")
 
     let refused = try curl(url)
     #expect(refused.exitCode == 7)  // curl: failed to connect
     #expect(handler.requests.count == 1)
+  }
+
+  @Test func ipv6LoopbackWorksAndReportsTheClient() throws {
+    let handler = RecordingHandler()
+    let server = try HTTPServer(address: "::1", port: 0, handler: handler)
+    defer { server.stop() }
+    #expect(try curl("http://[::1]:\(server.port)/six", ["--globoff"]).status == 200)
+    #expect(handler.requests.map(\.remoteAddress) == ["::1"])
   }
 
   @Test func aNameIsNotANumericAddress() {
@@ -144,20 +153,4 @@ import Testing
       try HTTPServer(address: "127.0.0.1", port: first.port, handler: RecordingHandler())
     }
   }
-}
-
-/// Waits for a detached task from synchronous test code.
-private func slowResult(_ task: Task<CurlResult, any Error>) throws -> CurlResult {
-  let done = DispatchSemaphore(value: 0)
-  let box = ResultBox()
-  Task {
-    box.value = await task.result
-    done.signal()
-  }
-  done.wait()
-  return try #require(box.value).get()
-}
-
-private final class ResultBox: @unchecked Sendable {
-  var value: Result<CurlResult, any Error>?
 }

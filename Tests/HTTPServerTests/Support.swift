@@ -31,15 +31,29 @@ struct CurlResult {
 
 /// Runs `curl` against the server; `arguments` come before the URL.
 func curl(_ url: String, _ arguments: [String] = []) throws -> CurlResult {
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-  process.arguments = ["--silent", "--include", "--max-time", "20"] + arguments + [url]
-  let output = Pipe()
-  process.standardOutput = output
-  try process.run()
-  let data = output.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  return parse(String(decoding: data, as: UTF8.self), exitCode: process.terminationStatus)
+  try RunningCurl(url, arguments).finish()
+}
+
+/// A `curl` started in the background (a process, so waiting on the test's
+/// side never starves the thread pool the server or the tests run on).
+final class RunningCurl {
+  private let process = Process()
+  private let output: FileHandle
+
+  init(_ url: String, _ arguments: [String] = []) throws {
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+    process.arguments = ["--silent", "--include", "--max-time", "20"] + arguments + [url]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    output = pipe.fileHandleForReading
+    try process.run()
+  }
+
+  func finish() -> CurlResult {
+    let data = output.readDataToEndOfFile()
+    process.waitUntilExit()
+    return parse(String(decoding: data, as: UTF8.self), exitCode: process.terminationStatus)
+  }
 }
 
 /// Splits `curl --include` output, skipping any `100 Continue` block.

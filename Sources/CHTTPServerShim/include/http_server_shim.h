@@ -37,12 +37,7 @@ typedef struct flow_http_server flow_http_server;
 
 typedef struct flow_http_limits {
   unsigned int threads;
-  unsigned int connection_limit;
   unsigned int timeout_seconds;
-  /// Per-connection memory for headers and buffers (0: MHD's default, 32 KiB).
-  size_t connection_memory;
-  /// Connections from one client address at once (0: no limit).
-  unsigned int per_ip_limit;
   size_t max_body_bytes;
 } flow_http_limits;
 
