@@ -16,6 +16,10 @@ let package = Package(
       name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
     // libcurl's variadic setters behind fixed-argument C functions.
     .target(name: "CCurlShim", linkerSettings: [.linkedLibrary("curl")]),
+    .systemLibrary(
+      name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
+    // libmicrohttpd's variadic start call and per-request bookkeeping, in C.
+    .target(name: "CHTTPServerShim", dependencies: ["CMicroHTTPD"]),
 
     // Compiler front end: syntax -> check -> IR.
     .target(name: "FlowDiagnostics"),
@@ -33,6 +37,8 @@ let package = Package(
 
     // HTTP request and response values shared by the server and the intake handlers.
     .target(name: "HTTPTypes"),
+    // The HTTP server (`flowc run --listen`) on libmicrohttpd.
+    .target(name: "HTTPServer", dependencies: ["HTTPTypes", "CHTTPServerShim", "CMicroHTTPD"]),
 
     // One member per person: identity keys, merging, consent precedence.
     .target(name: "Identity", dependencies: ["FlowIR", "MemberStore"]),
@@ -49,7 +55,7 @@ let package = Package(
       name: "FlowHost",
       dependencies: [
         "FlowCheck", "FlowRuntime", "MemberStore", "Templates", "Mail", "MailDelivery",
-        "FlowDiagnostics", "COpenSSL", "Identity",
+        "FlowDiagnostics", "COpenSSL", "Identity", "HTTPTypes",
       ]),
     // `flowc test`: scenario files run against the real interpreter.
     .target(
@@ -59,7 +65,7 @@ let package = Package(
       name: "flowc",
       dependencies: [
         "FlowHost", "FlowSyntax", "FlowRuntime", "FlowIR", "MemberStore", "FlowDiagnostics",
-        "FlowTesting", "Mail", "MailDelivery", "Imports", "Identity",
+        "FlowTesting", "Mail", "MailDelivery", "Imports", "Identity", "HTTPServer",
       ]),
     // Runs Golden Liquid conformance cases against Templates (scripts/liquid-conformance).
     .executableTarget(name: "liquid-conformance", dependencies: ["Templates"]),
@@ -96,5 +102,6 @@ let package = Package(
     .testTarget(
       name: "IntakeTests",
       dependencies: ["Intake", "HTTPTypes", "MemberStore", "FlowIR", "CSQLite"]),
+    .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPTypes"]),
   ]
 )

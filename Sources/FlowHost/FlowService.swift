@@ -88,10 +88,11 @@ public final class FlowService {
 
   /// Runs on the system clock until `shouldStop`: new events and due timers
   /// are picked up as they come, sleeping in short steps in between.
+  /// `afterPoll` runs after every look for work, on this thread.
   public func run(
     pollInterval: Double, clock: @escaping @Sendable () -> Int64,
     onDrain: (DrainReport) -> Void = { _ in }, onBusy: () -> Void = {},
-    shouldStop: () -> Bool
+    afterPoll: () -> Void = {}, shouldStop: () -> Bool
   ) throws {
     try delivery.deliverPending(at: clock())
     while !shouldStop() {
@@ -108,6 +109,7 @@ public final class FlowService {
         continue
       }
       if report.events + report.timers > 0 { onDrain(report) }
+      afterPoll()
       let nextDue = try scheduler.nextTimerDue().map { Double($0 - clock()) } ?? pollInterval
       var slept = 0.0
       let nap = max(0.0, min(pollInterval, nextDue))

@@ -7,18 +7,21 @@ enum Run: Command {
   static let summary = "Run the flows continuously on the system clock."
   static let synopsis =
     "flowc run --db DB (--outbox DIR | --transport smtp) [--flows DIR] [--templates DIR] "
-    + "[--shop FILE] [--poll SECONDS]"
+    + "[--shop FILE] [--poll SECONDS] [--listen ADDRESS:PORT]"
   static let discussion = """
     Picks up new events (from imports or other writers) and due timers as they
     come, and delivers email to the outbox folder or, with --transport smtp,
     to the SMTP server in the shop settings (see Docs/delivery.md). SIGINT or
     SIGTERM stops it cleanly after the batch in progress commits. Before it
     starts, members inside flows that changed are moved as 'flowc plan' shows,
-    in one transaction, and the deploy is recorded in the store.
+    in one transaction, and the deploy is recorded in the store. With --listen
+    it also serves HTTP (GET /healthz, GET /metrics; see Docs/http.md) and, on
+    a stop signal, finishes the requests in flight before exiting.
     """
   static let options: [OptionSpec] =
     RuntimeOptions.specs + [
-      .value("poll", "SECONDS", "How often to look for new events (default: 1).")
+      .value("poll", "SECONDS", "How often to look for new events (default: 1)."),
+      .value("listen", "ADDRESS:PORT", "Serve HTTP there, e.g. 127.0.0.1:8080 (port 0: any free)."),
     ]
 
   static func run(_ arguments: Arguments, _ terminal: Terminal) throws -> Int32 {
@@ -30,7 +33,14 @@ enum Run: Command {
         }
         return seconds
       } ?? 1
+    let endpoint = try arguments.value("listen").map(RunListener.endpoint)
     StopSignal.install()
+    // Bound before the store is touched, so a taken port changes nothing.
+    let metrics = RunMetrics()
+    let server = try endpoint.map {
+      try RunListener.start($0, metrics: metrics, terminal: terminal)
+    }
+    defer { server?.stop() }
     let shop = try RuntimeOptions.shop(arguments, terminal)
     guard
       let service = try RuntimeOptions.openService(arguments, terminal, shop: shop, deploy: true)
@@ -44,9 +54,17 @@ enum Run: Command {
     try service.run(
       pollInterval: poll, clock: systemNow,
       onDrain: { report in
+        metrics.countDrain(events: report.events, timers: report.timers)
         terminal.err("processed \(report.events) events and \(report.timers) timers\n")
       }, onBusy: { terminal.err("the store is busy with another writer; retrying\n") },
-      shouldStop: { StopSignal.received != nil })
+      afterPoll: {
+        // Only worth two queries when someone can read them.
+        if server != nil, let backlog = try? service.store.backlog(now: systemNow()) {
+          metrics.record(backlog)
+        }
+      }, shouldStop: { StopSignal.received != nil })
+    // Requests in flight are answered before the process exits.
+    server?.stop()
     terminal.err("flowc run: stopped\n")
     return 0
   }

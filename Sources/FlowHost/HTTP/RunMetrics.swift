@@ -1,0 +1,64 @@
+import Foundation
+import MemberStore
+
+/// What `flowc run` counts while it serves HTTP: written by the runner and
+/// the server's worker threads, read by `/metrics`.
+public final class RunMetrics: @unchecked Sendable {
+  // Guards every field below.
+  private let lock = NSLock()
+  private var requestsByStatus: [Int: Int] = [:]
+  private var eventsProcessed = 0
+  private var timersFired = 0
+  private var backlog = Backlog(dueTimers: 0, outboxPending: 0)
+
+  public init() {}
+
+  public func countRequest(status: Int) {
+    lock.withLock { requestsByStatus[status, default: 0] += 1 }
+  }
+
+  public func countDrain(events: Int, timers: Int) {
+    lock.withLock {
+      eventsProcessed += events
+      timersFired += timers
+    }
+  }
+
+  public func record(_ backlog: Backlog) {
+    lock.withLock { self.backlog = backlog }
+  }
+
+  /// Prometheus text exposition format 0.0.4.
+  public func prometheusText() -> String {
+    lock.withLock {
+      let requests = requestsByStatus.sorted { $0.key < $1.key }.map { status, count in
+        ("{code=\"\(status)\"}", count)
+      }
+      return [
+        family(
+          "flowc_http_requests_total", "counter", "HTTP requests answered, by status code.",
+          requests),
+        family(
+          "flowc_events_processed_total", "counter", "Events the runner has processed.",
+          [("", eventsProcessed)]),
+        family(
+          "flowc_timers_fired_total", "counter", "Timers the runner has fired.",
+          [("", timersFired)]),
+        family(
+          "flowc_due_timers", "gauge", "Timers due and not yet fired, at the last poll.",
+          [("", backlog.dueTimers)]),
+        family(
+          "flowc_outbox_pending", "gauge", "Emails queued and not yet delivered, at the last poll.",
+          [("", backlog.outboxPending)]),
+      ].joined()
+    }
+  }
+
+  private func family(
+    _ name: String, _ type: String, _ help: String, _ samples: [(labels: String, value: Int)]
+  ) -> String {
+    var text = "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
+    for sample in samples { text += "\(name)\(sample.labels) \(sample.value)\n" }
+    return text
+  }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// `flowc run --listen`: the HTTP server beside the runner.
+@Suite("flowc run --listen")
+struct RunListenTests {
+  @Test("serves /healthz and /metrics, answers 404 and 405, holds its port, stops on SIGTERM")
+  func servesAndStops() async throws {
+    let scratch = try TempDirectory()
+    let slice = try CDNOWSlice(customerIDs: [1, 2, 3], in: scratch)
+    let workspace = Workspace(scratch, name: "listen")
+    try await workspace.importSlice(slice)
+    let process = try FlowcProcess(
+      ["run"] + workspace.runtimeFlags() + ["--poll", "0.1", "--listen", "127.0.0.1:0"],
+      in: scratch.url, scratch: scratch)
+    let deadline = Date().addingTimeInterval(60)
+    while !process.stderrSoFar.contains("processed ") && process.isRunning && Date() < deadline {
+      try await Task.sleep(for: .milliseconds(20))
+    }
+    let base = try #require(listeningURL(process.stderrSoFar))
+
+    let health = try fetch(base + "/healthz")
+    #expect(health.status == 200)
+    #expect(health.body == #"{"status":"ok"}"#)
+    let missing = try fetch(base + "/nope")
+    #expect(missing.status == 404)
+    #expect(missing.body == #"{"error":"not found"}"#)
+    let wrongMethod = try fetch(base + "/healthz", method: "POST")
+    #expect(wrongMethod.status == 405)
+
+    let metrics = try fetch(base + "/metrics")
+    #expect(metrics.status == 200)
+    let lines = metrics.body.split(separator: "\n")
+    #expect(lines.contains(#"flowc_http_requests_total{code="200"} 1"#))
+    #expect(lines.contains(#"flowc_http_requests_total{code="404"} 1"#))
+    #expect(lines.contains(#"flowc_http_requests_total{code="405"} 1"#))
+    #expect(lines.contains("flowc_events_processed_total \(slice.customers + slice.orders)"))
+    #expect(lines.contains("# TYPE flowc_http_requests_total counter"))
+    // Everything due was fired and delivered to the outbox folder.
+    #expect(lines.contains("flowc_due_timers 0"))
+    #expect(lines.contains("flowc_outbox_pending 0"))
+    #expect(lines.contains("# TYPE flowc_outbox_pending gauge"))
+
+    // A second runner on the same port stops before it touches the store.
+    let taken = base.dropFirst("http://".count)
+    let second = try await flowc(
+      ["run"] + workspace.runtimeFlags() + ["--listen", String(taken)], in: scratch.url,
+      timeout: 30)
+    #expect(second.exitCode == 2)
+    #expect(second.stderr == "flowc run: cannot listen on \(taken): Address already in use\n")
+
+    process.send(SIGTERM)
+    let result = try await process.wait(timeout: 30)
+    #expect(result.exitCode == 0 && !result.signaled)
+    #expect(result.stderr.hasSuffix("flowc run: stopped\n"))
+    #expect(try fetch(base + "/healthz").status == 0)  // nothing listens any more
+  }
+
+  @Test(
+    "a --listen that is not a numeric ADDRESS:PORT is a usage error",
+    arguments: ["localhost:8080", "127.0.0.1", "127.0.0.1:70000", "::1:80", "[::1]8080"])
+  func badListen(value: String) async throws {
+    let scratch = try TempDirectory()
+    let workspace = Workspace(scratch, name: "listen")
+    workspace.createEmptyStore()
+    let result = try await flowc(
+      ["run"] + workspace.runtimeFlags() + ["--listen", value], in: scratch.url, timeout: 30)
+    #expect(result.exitCode == 2)
+    #expect(
+      result.stderr.hasPrefix(
+        "flowc run: --listen takes a numeric ADDRESS:PORT such as 127.0.0.1:8080 or [::1]:8080, "
+          + "not '\(value)'\n"))
+  }
+}
+
+/// `http://127.0.0.1:PORT` from run's `listening on 127.0.0.1:PORT` line.
+private func listeningURL(_ stderr: String) -> String? {
+  let marker = "flowc run: listening on "
+  guard let line = stderr.split(separator: "\n").first(where: { $0.hasPrefix(marker) }) else {
+    return nil
+  }
+  return "http://" + line.dropFirst(marker.count)
+}
+
+/// Status (0 when nothing answered) and body of one request made with `curl`.
+private func fetch(_ url: String, method: String = "GET") throws -> (status: Int, body: String) {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+  process.arguments = [
+    "--silent", "--max-time", "20", "--request", method, "--write-out", "\n%{http_code}", url,
+  ]
+  let output = Pipe()
+  process.standardOutput = output
+  try process.run()
+  let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+  process.waitUntilExit()
+  guard let newline = text.lastIndex(of: "\n") else { return (0, text) }
+  return (Int(text[text.index(after: newline)...]) ?? 0, String(text[..<newline]))
+}

@@ -1,0 +1,156 @@
+import Foundation
+import HTTPServer
+import HTTPTypes
+import Testing
+
+@Suite struct HTTPServerTests {
+  @Test func getWithQueryReachesTheHandlerDecoded() throws {
+    let handler = RecordingHandler()
+    let server = try HTTPServer(address: "127.0.0.1", port: 0, handler: handler)
+    defer { server.stop() }
+    #expect(server.port > 0)
+
+    let result = try curl(
+      "http://127.0.0.1:\(server.port)/v1/confirm/a%2Fb?name=Ann+Lee&city=S%C3%A3o%20Paulo&flag")
+    #expect(result.status == 200)
+    let request = try #require(handler.requests.first)
+    #expect(request.method == "GET")
+    #expect(request.path == "/v1/confirm/a%2Fb")
+    #expect(request.query.map(\.name) == ["name", "city", "flag"])
+    #expect(request.query.map(\.value) == ["Ann Lee", "São Paulo", ""])
+    #expect(request.remoteAddress == "127.0.0.1")
+    #expect(request.body.isEmpty)
+  }
+
+  @Test func postBodyIsEchoedAndHeadersArriveLowerCased() throws {
+    let handler = RecordingHandler { request in
+      HTTPResponse(status: 200, headers: ["Content-Type": "text/plain"], body: request.body)
+    }
+    let server = try HTTPServer(address: "127.0.0.1", port: 0, handler: handler)
+    defer { server.stop() }
+
+    let body = "{\"event\":\"order\",\"total\":12.5}"
+    let result = try curl(
+      "http://127.0.0.1:\(server.port)/v1/events",
+      ["--data-binary", body, "-H", "Content-Type: application/json", "-H", "X-Flow-Key: Abc"])
+    #expect(result.status == 200)
+    #expect(result.body == body)
+    let request = try #require(handler.requests.first)
+    #expect(request.method == "POST")
+    #expect(request.headers["content-type"] == "application/json")
+    #expect(request.headers["x-flow-key"] == "Abc")
+    #expect(request.headers["X-Flow-Key"] == nil)
+    #expect(request.body == text(body))
+  }
+
+  @Test func statusAndResponseHeadersPassThrough() throws {
+    let handler = RecordingHandler { _ in
+      HTTPResponse(
+        status: 202, headers: ["Content-Type": "application/json", "X-Request-Id": "r-17"],
+        body: text("{\"accepted\":true}"))
+    }
+    let server = try HTTPServer(address: "127.0.0.1", port: 0, handler: handler)
+    defer { server.stop() }
+
+    let result = try curl("http://127.0.0.1:\(server.port)/anything")
+    #expect(result.status == 202)
+    #expect(result.headers["x-request-id"] == "r-17")
+    #expect(result.headers["content-type"] == "application/json")
+    #expect(result.body == "{\"accepted\":true}")
+  }
+
+  @Test func anOversizedBodyGets413AndNeverReachesTheHandler() throws {
+    let handler = RecordingHandler()
+    let server = try HTTPServer(
+      address: "127.0.0.1", port: 0, maxBodyBytes: 1024, handler: handler)
+    defer { server.stop() }
+    let url = "http://127.0.0.1:\(server.port)/v1/events"
+    let big = String(repeating: "x", count: 1025)
+
+    let declared = try curl(url, ["--data-binary", big])
+    #expect(declared.status == 413)
+    #expect(declared.headers["content-type"] == "application/json")
+    #expect(declared.body == "{\"error\":\"the request body is larger than 1024 bytes\"}")
+
+    let chunked = try curl(url, ["--data-binary", big, "-H", "Transfer-Encoding: chunked"])
+    #expect(chunked.status == 413)
+    #expect(chunked.body == "{\"error\":\"the request body is larger than 1024 bytes\"}")
+    #expect(handler.requests.isEmpty)
+
+    let fits = try curl(url, ["--data-binary", String(repeating: "y", count: 1024)])
+    #expect(fits.status == 200)
+    #expect(handler.requests.map(\.body.count) == [1024])
+  }
+
+  @Test func manyConcurrentRequestsAreAllAnswered() throws {
+    let handler = RecordingHandler { request in
+      HTTPResponse(status: 200, body: text(request.path))
+    }
+    let server = try HTTPServer(address: "127.0.0.1", port: 0, threads: 4, handler: handler)
+    defer { server.stop() }
+
+    let urls = (0..<60).map { "http://127.0.0.1:\(server.port)/n/\($0)" }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+    process.arguments =
+      ["--silent", "--parallel", "--parallel-max", "30", "--write-out", "%{http_code}\\n"]
+      + urls.flatMap { ["--output", "/dev/null", $0] }
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice  // --parallel draws a progress meter there
+    try process.run()
+    let codes = String(
+      decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self
+    ).split(separator: "\n")
+    process.waitUntilExit()
+
+    #expect(codes.count == 60)
+    #expect(codes.allSatisfy { $0 == "200" })
+    #expect(Set(handler.requests.map(\.path)) == Set((0..<60).map { "/n/\($0)" }))
+  }
+
+  @Test func stopFinishesTheRequestInFlightAndRefusesNewOnes() throws {
+    let started = DispatchSemaphore(value: 0)
+    let handler = RecordingHandler { _ in
+      started.signal()
+      Thread.sleep(forTimeInterval: 0.3)
+      return HTTPResponse(status: 200, body: text("slow but done"))
+    }
+    let server = try HTTPServer(address: "127.0.0.1", port: 0, handler: handler)
+    let url = "http://127.0.0.1:\(server.port)/slow"
+
+    let slow = try RunningCurl(url)
+    // Bounded only so a broken server fails the test instead of hanging it.
+    #expect(started.wait(timeout: .now() + 20) == .success)
+    server.stop()
+    let result = slow.finish()
+    #expect(result.status == 200)
+    #expect(result.body == "slow but done")
+
+    let refused = try curl(url)
+    #expect(refused.exitCode == 7)  // curl: failed to connect
+    #expect(handler.requests.count == 1)
+  }
+
+  @Test func ipv6LoopbackWorksAndReportsTheClient() throws {
+    let handler = RecordingHandler()
+    let server = try HTTPServer(address: "::1", port: 0, handler: handler)
+    defer { server.stop() }
+    #expect(try curl("http://[::1]:\(server.port)/six", ["--globoff"]).status == 200)
+    #expect(handler.requests.map(\.remoteAddress) == ["::1"])
+  }
+
+  @Test func aNameIsNotANumericAddress() {
+    #expect(throws: HTTPServerError.badAddress("localhost")) {
+      try HTTPServer(address: "localhost", port: 0, handler: RecordingHandler())
+    }
+  }
+
+  @Test func aTakenPortIsReported() throws {
+    let first = try HTTPServer(address: "127.0.0.1", port: 0, handler: RecordingHandler())
+    defer { first.stop() }
+    #expect(throws: HTTPServerError.self) {
+      try HTTPServer(address: "127.0.0.1", port: first.port, handler: RecordingHandler())
+    }
+  }
+}
