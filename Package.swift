@@ -65,7 +65,8 @@ let package = Package(
       name: "flowc",
       dependencies: [
         "FlowHost", "FlowSyntax", "FlowRuntime", "FlowIR", "MemberStore", "FlowDiagnostics",
-        "FlowTesting", "Mail", "MailDelivery", "Imports", "Identity", "HTTPServer",
+        "FlowTesting", "Mail", "MailDelivery", "Imports", "Identity", "HTTPServer", "HTTPTypes",
+        "Intake",
       ]),
     // Runs Golden Liquid conformance cases against Templates (scripts/liquid-conformance).
     .executableTarget(name: "liquid-conformance", dependencies: ["Templates"]),

@@ -62,6 +62,51 @@ struct RunListenTests {
     #expect(try fetch(base + "/healthz").status == 0)  // nothing listens any more
   }
 
+  @Test("the intake endpoints answer beside the runner: an event with the API key is stored")
+  func intakeEvents() async throws {
+    let scratch = try TempDirectory()
+    let slice = try CDNOWSlice(customerIDs: [1], in: scratch)
+    let workspace = Workspace(scratch, name: "intake")
+    try await workspace.importSlice(slice)
+    var shop =
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Repo.shop)))
+      as! [String: Any]
+    shop["intake"] = ["api_keys_env": "FLOWC_TEST_API_KEYS"]
+    let shopFile = scratch.path("shop.json")
+    try JSONSerialization.data(withJSONObject: shop).write(to: URL(fileURLWithPath: shopFile))
+    let process = try FlowcProcess(
+      ["run"] + workspace.runtimeFlags(shop: shopFile)
+        + ["--poll", "0.1", "--listen", "127.0.0.1:0"],
+      in: scratch.url, environment: ["FLOWC_TEST_API_KEYS": "k1"], scratch: scratch)
+    let deadline = Date().addingTimeInterval(60)
+    while !process.stderrSoFar.contains("processed ") && process.isRunning && Date() < deadline {
+      try await Task.sleep(for: .milliseconds(20))
+    }
+    let base = try #require(listeningURL(process.stderrSoFar))
+    let body = #"{"event": "viewed_product", "visitor_id": "v-1", "id": "e1"}"#
+    let refused = try fetch(
+      base + "/v1/events", method: "POST",
+      extra: ["--header", "Content-Type: application/json", "--data", body])
+    #expect(refused.status == 401)
+    let accepted = try fetch(
+      base + "/v1/events", method: "POST",
+      extra: [
+        "--header", "Authorization: Bearer k1", "--header", "Content-Type: application/json",
+        "--data", body,
+      ])
+    #expect(accepted.status == 202)
+    #expect(accepted.body.contains(#""accepted":true"#))
+    process.send(SIGTERM)
+    let result = try await process.wait(timeout: 30)
+    #expect(result.exitCode == 0)
+    let shown = try await flowc(
+      ["members", "show", "visitor:v-1", "--db", workspace.database, "--format", "json"])
+    #expect(shown.exitCode == 0)
+    let member = try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any]
+    let identities = member?["identities"] as? [[String: String]]
+    #expect(identities?.map { "\($0["kind"] ?? ""):\($0["value"] ?? "")" } == ["visitor:v-1"])
+  }
+
   @Test(
     "a --listen that is not a numeric ADDRESS:PORT is a usage error",
     arguments: ["localhost:8080", "127.0.0.1", "127.0.0.1:70000", "::1:80", "[::1]8080"])
@@ -89,12 +134,15 @@ private func listeningURL(_ stderr: String) -> String? {
 }
 
 /// Status (0 when nothing answered) and body of one request made with `curl`.
-private func fetch(_ url: String, method: String = "GET") throws -> (status: Int, body: String) {
+private func fetch(_ url: String, method: String = "GET", extra: [String] = []) throws -> (
+  status: Int, body: String
+) {
   let process = Process()
   process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-  process.arguments = [
-    "--silent", "--max-time", "20", "--request", method, "--write-out", "\n%{http_code}", url,
-  ]
+  process.arguments =
+    [
+      "--silent", "--max-time", "20", "--request", method, "--write-out", "\n%{http_code}", url,
+    ] + extra
   let output = Pipe()
   process.standardOutput = output
   try process.run()

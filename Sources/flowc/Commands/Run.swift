@@ -37,8 +37,9 @@ enum Run: Command {
     StopSignal.install()
     // Bound before the store is touched, so a taken port changes nothing.
     let metrics = RunMetrics()
+    let intake = LateHandler()
     let server = try endpoint.map {
-      try RunListener.start($0, metrics: metrics, terminal: terminal)
+      try RunListener.start($0, metrics: metrics, intake: intake, terminal: terminal)
     }
     defer { server?.stop() }
     let shop = try RuntimeOptions.shop(arguments, terminal)
@@ -46,6 +47,12 @@ enum Run: Command {
       let service = try RuntimeOptions.openService(arguments, terminal, shop: shop, deploy: true)
     else {
       return 1
+    }
+    if server != nil {
+      intake.install(
+        try RunListener.intake(
+          service: service, shop: shop, shopFile: RuntimeOptions.shopPath(arguments),
+          database: try arguments.required("db")))
     }
     if let plan = service.deployPlan, plan.hasChanges {
       terminal.err("flowc run: deployed: \(plan.counts) (see 'flowc plan')\n")

@@ -1,6 +1,10 @@
 import FlowHost
+import FlowRuntime
 import Foundation
 import HTTPServer
+import HTTPTypes
+import Intake
+import MemberStore
 
 /// `flowc run --listen ADDRESS:PORT`: the HTTP server beside the runner.
 enum RunListener {
@@ -35,18 +39,59 @@ enum RunListener {
     return inet_pton(AF_INET, text, &buffer) == 1 || inet_pton(AF_INET6, text, &buffer) == 1
   }
 
-  /// Starts serving `/healthz` and `/metrics`; the caller stops the server.
-  static func start(_ endpoint: Endpoint, metrics: RunMetrics, terminal: Terminal) throws
-    -> HTTPServer
-  {
+  /// Starts serving `/healthz`, `/metrics` and, once `intake` is installed,
+  /// the `/v1` intake endpoints; the caller stops the server.
+  static func start(
+    _ endpoint: Endpoint, metrics: RunMetrics, intake: LateHandler, terminal: Terminal
+  ) throws -> HTTPServer {
     let router = HTTPRouter(
       routes: [
         .init("GET", "/healthz", HealthHandler()),
         .init("GET", "/metrics", MetricsHandler(metrics)),
+        .init("POST", "/v1", intake),
+        .init("OPTIONS", "/v1", intake),
       ], metrics: metrics)
     let server = try HTTPServer(address: endpoint.address, port: endpoint.port, handler: router)
     let host = endpoint.address.contains(":") ? "[\(endpoint.address)]" : endpoint.address
     terminal.err("flowc run: listening on \(host):\(server.port)\n")
     return server
+  }
+
+  /// The intake router over its own connection to the store, with the shop
+  /// file's `intake` section (keys and secrets) and the program's identity rules.
+  static func intake(
+    service: FlowService, shop: ShopSettings, shopFile: String?, database: String
+  ) throws -> IntakeRouter {
+    var settings = IntakeSettings(
+      currency: shop.currency, country: shop.country, identity: service.program.identity,
+      fields: service.program.fields)
+    if let shopFile {
+      do {
+        try settings.readSection(fromShopFile: shopFile)
+      } catch {
+        throw UsageError(message: "\(error)")
+      }
+    }
+    return IntakeRouter(store: try SQLiteFlowStore(path: database), settings: settings)
+  }
+}
+
+/// A handler that exists only once the store is open (the server starts
+/// first, so a taken port changes nothing); until then it answers 503.
+final class LateHandler: HTTPHandler, @unchecked Sendable {
+  private let lock = NSLock()
+  private var handler: (any HTTPHandler)?
+
+  func install(_ handler: any HTTPHandler) {
+    lock.withLock { self.handler = handler }
+  }
+
+  func handle(_ request: HTTPRequest) -> HTTPResponse {
+    guard let handler = lock.withLock({ self.handler }) else {
+      return HTTPResponse(
+        status: 503, headers: ["Content-Type": "application/json", "Retry-After": "1"],
+        body: Array(#"{"error":"starting"}"#.utf8))
+    }
+    return handler.handle(request)
   }
 }

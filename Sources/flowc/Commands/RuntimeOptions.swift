@@ -22,7 +22,7 @@ enum RuntimeOptions {
     return ShopConfig.demo
   }
 
-  private static func shopPath(_ arguments: Arguments) -> String? {
+  static func shopPath(_ arguments: Arguments) -> String? {
     if let path = arguments.value("shop") { return path }
     return FileManager.default.fileExists(atPath: "shop.json") ? "shop.json" : nil
   }
