@@ -34,15 +34,10 @@ enum MembersList: MembersSubcommand {
     try arguments.expectNoPositionals()
     let format = try arguments.outputFormat()
     let segment = try arguments.required("segment")
-    let database = try arguments.required("db")
-    guard FileManager.default.fileExists(atPath: database) else {
-      throw HostError("no database at '\(database)'; create one with 'flowc import'")
-    }
+    let database = try RuntimeOptions.existingDatabase(arguments)
     let shop = try RuntimeOptions.shop(arguments, terminal)
     let now = try arguments.value("at").map { try Replay.parseMoment($0, zone: shop.timezone) }
-    let project = try Project.load(
-      paths: [arguments.value("flows") ?? "Flows"],
-      templatesDirectory: arguments.value("templates") ?? "Templates")
+    let project = try RuntimeOptions.loadProject(arguments)
     guard let program = project.program else {
       terminal.err(
         TextRenderer(colored: terminal.colorOnStandardError).render(

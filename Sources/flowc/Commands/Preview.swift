@@ -37,15 +37,10 @@ enum Preview: Command {
       throw UsageError(message: "name one send step, as FLOW.STEP")
     }
     let member = try arguments.required("member")
-    let database = try arguments.required("db")
-    guard FileManager.default.fileExists(atPath: database) else {
-      throw HostError("no database at '\(database)'; create one with 'flowc import'")
-    }
+    let database = try RuntimeOptions.existingDatabase(arguments)
     let shop = try RuntimeOptions.shop(arguments, terminal)
     let now = try arguments.value("at").map { try Replay.parseMoment($0, zone: shop.timezone) }
-    let project = try Project.load(
-      paths: [arguments.value("flows") ?? "Flows"],
-      templatesDirectory: arguments.value("templates") ?? "Templates")
+    let project = try RuntimeOptions.loadProject(arguments)
     let composed = try MessagePreview.compose(
       project: project, shop: shop, databasePath: database, step: step, member: member,
       now: now ?? systemNow())

@@ -47,14 +47,29 @@ enum RuntimeOptions {
     }
   }
 
+  /// The flows of `--flows` (default `Flows`) with the templates of `--templates`.
+  static func loadProject(_ arguments: Arguments) throws -> Project {
+    try Project.load(
+      paths: [arguments.value("flows") ?? "Flows"],
+      templatesDirectory: arguments.value("templates") ?? "Templates")
+  }
+
+  /// `--db`, which must exist: only imports create a store, so a mistyped
+  /// path must not look like an empty one.
+  static func existingDatabase(_ arguments: Arguments) throws -> String {
+    let database = try arguments.required("db")
+    guard FileManager.default.fileExists(atPath: database) else {
+      throw HostError("no database at '\(database)'; create one with 'flowc import'")
+    }
+    return database
+  }
+
   /// Compiles the flows and opens the store; flow errors are printed and end the command.
   /// With `deploy` (`run`), members inside changed flows are moved as `flowc plan` shows.
   static func openService(
     _ arguments: Arguments, _ terminal: Terminal, shop: ShopSettings, deploy: Bool = false
   ) throws -> FlowService? {
-    let project = try Project.load(
-      paths: [arguments.value("flows") ?? "Flows"],
-      templatesDirectory: arguments.value("templates") ?? "Templates")
+    let project = try loadProject(arguments)
     if project.program == nil {
       terminal.err(
         TextRenderer(colored: terminal.colorOnStandardError).render(
@@ -62,11 +77,7 @@ enum RuntimeOptions {
       terminal.err("the flows have errors; nothing was run\n")
       return nil
     }
-    let database = try arguments.required("db")
-    // Only imports create a store: a mistyped path must not look like an empty one.
-    guard FileManager.default.fileExists(atPath: database) else {
-      throw HostError("no database at '\(database)'; create one with 'flowc import'")
-    }
+    let database = try existingDatabase(arguments)
     let delivery = try delivery(arguments)
     return try FlowService(
       databasePath: database, project: project, shop: shop, transport: delivery.transport,
