@@ -98,8 +98,10 @@ public final class FlowService {
     while !shouldStop() {
       let report: DrainReport
       do {
+        // Short transactions: intake requests and other writers wait for the
+        // store's lock at most one small batch.
         report = try scheduler.drain(
-          until: clock(), mode: .system(clock),
+          until: clock(), mode: .system(clock), batchSize: 200,
           afterCommit: { _ in try delivery.deliverPending(at: clock()) }, shouldStop: shouldStop)
       } catch let error as StoreError where error.isBusy {
         // Another writer (a long import) held the store past the busy
