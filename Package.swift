@@ -35,6 +35,8 @@ let package = Package(
     // Getting mail out of the process: DKIM signing and the SMTP transport.
     .target(name: "MailDelivery", dependencies: ["Mail", "COpenSSL", "CCurlShim"]),
 
+    // HMAC-SHA256 signatures and their constant-time check (link tokens, webhooks).
+    .target(name: "HMACSigning", dependencies: ["COpenSSL"]),
     // HTTP request and response values shared by the server and the intake handlers.
     .target(name: "HTTPTypes"),
     // The HTTP server (`flowc run --listen`) on libmicrohttpd.
@@ -47,7 +49,7 @@ let package = Package(
     // HTTP intake: tracked events, identify, and signed store webhooks into the member store.
     .target(
       name: "Intake",
-      dependencies: ["HTTPTypes", "Identity", "Imports", "MemberStore", "FlowIR", "COpenSSL"]),
+      dependencies: ["HTTPTypes", "Identity", "Imports", "MemberStore", "FlowIR", "HMACSigning"]),
 
     // Interpreter and composition root.
     .target(name: "FlowRuntime", dependencies: ["FlowIR", "MemberStore", "Templates", "Mail"]),
@@ -55,7 +57,7 @@ let package = Package(
       name: "FlowHost",
       dependencies: [
         "FlowCheck", "FlowRuntime", "MemberStore", "Templates", "Mail", "MailDelivery",
-        "FlowDiagnostics", "COpenSSL", "Identity", "HTTPTypes",
+        "FlowDiagnostics", "COpenSSL", "HMACSigning", "Identity", "HTTPTypes",
       ]),
     // `flowc test`: scenario files run against the real interpreter.
     .target(
@@ -102,7 +104,7 @@ let package = Package(
     .testTarget(name: "ImportsTests", dependencies: ["Imports", "Identity", "FlowIR"]),
     .testTarget(
       name: "IntakeTests",
-      dependencies: ["Intake", "HTTPTypes", "MemberStore", "FlowIR", "CSQLite"]),
+      dependencies: ["Intake", "HMACSigning", "HTTPTypes", "MemberStore", "FlowIR", "CSQLite"]),
     .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPTypes"]),
   ]
 )

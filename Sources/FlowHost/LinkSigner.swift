@@ -1,4 +1,4 @@
-import COpenSSL
+import HMACSigning
 import Templates
 
 /// Signs member-facing link tokens (unsubscribe, later click and open) with
@@ -21,24 +21,11 @@ public struct LinkSigner: Sendable {
     let payload = String(token[..<dot])
     let given = Array(token[token.index(after: dot)...].utf8)
     let expected = Array(signature(payload).utf8)
-    // Compare in constant time so timing does not reveal a correct prefix.
-    guard given.count == expected.count else { return nil }
-    var difference: UInt8 = 0
-    for (a, b) in zip(given, expected) { difference |= a ^ b }
-    return difference == 0 ? payload : nil
+    return HMACSHA256.constantTimeEqual(given, expected) ? payload : nil
   }
 
   private func signature(_ payload: String) -> String {
-    var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-    var length: UInt32 = 0
-    let message = Array(payload.utf8)
-    _ = key.withUnsafeBufferPointer { keyBuffer in
-      message.withUnsafeBufferPointer { messageBuffer in
-        HMAC(
-          EVP_sha256(), keyBuffer.baseAddress, Int32(keyBuffer.count), messageBuffer.baseAddress,
-          messageBuffer.count, &digest, &length)
-      }
-    }
-    return Base64.encode(Array(digest.prefix(Int(length))), urlSafe: true, padded: false)
+    Base64.encode(
+      HMACSHA256.digest(key: key, message: Array(payload.utf8)), urlSafe: true, padded: false)
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HMACSigning
 import HTTPTypes
 import Identity
 import MemberStore
@@ -109,7 +110,7 @@ public struct IntakeRouter: HTTPHandler {
     // Every key is compared, so the time taken does not say which one came close.
     var matched = false
     for key in settings.apiKeys {
-      matched = Signatures.constantTimeEqual(Array(given.utf8), Array(key.utf8)) || matched
+      matched = HMACSHA256.constantTimeEqual(Array(given.utf8), Array(key.utf8)) || matched
     }
     guard matched else { throw Refusal(401, "invalid API key") }
   }

@@ -1,6 +1,7 @@
 import CSQLite
 import FlowIR
 import Foundation
+import HMACSigning
 import HTTPTypes
 import MemberStore
 
@@ -107,5 +108,5 @@ extension HTTPResponse {
 
 /// `base64(HMAC-SHA256(fixture secret, body))`, to sign bodies the tests write.
 func hmacBase64(_ body: [UInt8]) -> String {
-  Data(Signatures.hmacSHA256(key: Array(webhookSecret.utf8), message: body)).base64EncodedString()
+  Data(HMACSHA256.digest(key: Array(webhookSecret.utf8), message: body)).base64EncodedString()
 }
