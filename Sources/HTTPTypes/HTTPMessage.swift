@@ -50,6 +50,14 @@ public struct HTTPResponse: Sendable, Hashable {
   }
 }
 
+extension HTTPResponse {
+  /// A JSON answer: `body` is the JSON text.
+  public static func json(status: Int, _ body: String) -> HTTPResponse {
+    HTTPResponse(
+      status: status, headers: ["Content-Type": "application/json"], body: Array(body.utf8))
+  }
+}
+
 /// Answers requests. Called on the server's worker threads, several at once.
 public protocol HTTPHandler: Sendable {
   func handle(_ request: HTTPRequest) -> HTTPResponse

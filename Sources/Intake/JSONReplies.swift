@@ -19,8 +19,7 @@ extension HTTPResponse {
   static func json(_ status: Int, _ value: [String: Any]) -> HTTPResponse {
     let data =
       (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])) ?? Data()
-    return HTTPResponse(
-      status: status, headers: ["Content-Type": "application/json"], body: Array(data))
+    return .json(status: status, String(decoding: data, as: UTF8.self))
   }
 }
 

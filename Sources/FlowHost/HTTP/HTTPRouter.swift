@@ -63,10 +63,3 @@ public struct MetricsHandler: HTTPHandler {
       body: Array(metrics.prometheusText().utf8))
   }
 }
-
-extension HTTPResponse {
-  static func json(status: Int, _ body: String) -> HTTPResponse {
-    HTTPResponse(
-      status: status, headers: ["Content-Type": "application/json"], body: Array(body.utf8))
-  }
-}

@@ -88,9 +88,9 @@ final class LateHandler: HTTPHandler, @unchecked Sendable {
 
   func handle(_ request: HTTPRequest) -> HTTPResponse {
     guard let handler = lock.withLock({ self.handler }) else {
-      return HTTPResponse(
-        status: 503, headers: ["Content-Type": "application/json", "Retry-After": "1"],
-        body: Array(#"{"error":"starting"}"#.utf8))
+      var starting = HTTPResponse.json(status: 503, #"{"error":"starting"}"#)
+      starting.headers["Retry-After"] = "1"
+      return starting
     }
     return handler.handle(request)
   }
