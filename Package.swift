@@ -49,15 +49,21 @@ let package = Package(
     // HTTP intake: tracked events, identify, and signed store webhooks into the member store.
     .target(
       name: "Intake",
-      dependencies: ["HTTPTypes", "Identity", "Imports", "MemberStore", "FlowIR", "HMACSigning"]),
+      dependencies: [
+        "HTTPTypes", "Identity", "Imports", "MemberStore", "FlowIR", "HMACSigning", "LinkTokens",
+      ]),
 
     // Interpreter and composition root.
-    .target(name: "FlowRuntime", dependencies: ["FlowIR", "MemberStore", "Templates", "Mail"]),
+    // Signed member-facing link tokens (unsubscribe, click, open, confirm).
+    .target(name: "LinkTokens", dependencies: ["HMACSigning", "Templates"]),
+    .target(
+      name: "FlowRuntime",
+      dependencies: ["FlowIR", "MemberStore", "Templates", "Mail", "LinkTokens"]),
     .target(
       name: "FlowHost",
       dependencies: [
         "FlowCheck", "FlowRuntime", "MemberStore", "Templates", "Mail", "MailDelivery",
-        "FlowDiagnostics", "COpenSSL", "HMACSigning", "Identity", "HTTPTypes",
+        "FlowDiagnostics", "COpenSSL", "HMACSigning", "Identity", "HTTPTypes", "LinkTokens",
       ]),
     // `flowc test`: scenario files run against the real interpreter.
     .target(
@@ -68,7 +74,7 @@ let package = Package(
       dependencies: [
         "FlowHost", "FlowSyntax", "FlowRuntime", "FlowIR", "MemberStore", "FlowDiagnostics",
         "FlowTesting", "Mail", "MailDelivery", "Imports", "Identity", "HTTPServer", "HTTPTypes",
-        "Intake",
+        "Intake", "LinkTokens",
       ]),
     // Runs Golden Liquid conformance cases against Templates (scripts/liquid-conformance).
     .executableTarget(name: "liquid-conformance", dependencies: ["Templates"]),
@@ -94,7 +100,7 @@ let package = Package(
       name: "FlowRuntimeTests",
       dependencies: [
         "FlowRuntime", "FlowHost", "FlowCheck", "FlowIR", "FlowDiagnostics", "MemberStore",
-        "Templates",
+        "Templates", "LinkTokens",
       ]),
     .testTarget(
       name: "FlowcTests", dependencies: ["FlowHost", "MemberStore"], exclude: ["Fixtures"]),
@@ -104,7 +110,9 @@ let package = Package(
     .testTarget(name: "ImportsTests", dependencies: ["Imports", "Identity", "FlowIR"]),
     .testTarget(
       name: "IntakeTests",
-      dependencies: ["Intake", "HMACSigning", "HTTPTypes", "MemberStore", "FlowIR", "CSQLite"]),
+      dependencies: [
+        "Intake", "HMACSigning", "HTTPTypes", "MemberStore", "FlowIR", "CSQLite", "LinkTokens",
+      ]),
     .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPTypes"]),
   ]
 )

@@ -1,3 +1,4 @@
+import LinkTokens
 import FlowIR
 import FlowRuntime
 import Foundation
@@ -138,7 +139,9 @@ public final class FlowService {
   }
 
   /// `FLOWC_SIGNING_KEY` from the environment, else a random key made once per database.
-  static func signingKey(_ store: SQLiteFlowStore) throws -> [UInt8] {
+  /// The key link tokens are signed with: `FLOWC_SIGNING_KEY`, else one
+  /// generated once and kept in the store.
+  public static func signingKey(_ store: SQLiteFlowStore) throws -> [UInt8] {
     if let key = ProcessInfo.processInfo.environment["FLOWC_SIGNING_KEY"], !key.isEmpty {
       return Array(key.utf8)
     }

@@ -1,3 +1,4 @@
+import LinkTokens
 import FlowDiagnostics
 import FlowIR
 import FlowRuntime

@@ -1,3 +1,4 @@
+import LinkTokens
 import Foundation
 
 /// Rewrites a rendered HTML body for tracking: every `http(s)` link becomes a

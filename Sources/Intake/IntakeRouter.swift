@@ -5,11 +5,14 @@ import Identity
 import MemberStore
 
 /// Answers the intake endpoints: `POST /v1/events`, `POST /v1/identify`,
-/// `POST /v1/webhooks/shopify` and `POST /v1/webhooks/woocommerce`. Every
-/// refusal (auth, signature, size, JSON, fields) happens before anything is
-/// written, and each accepted request is one store transaction.
+/// `POST /v1/webhooks/shopify` and `POST /v1/webhooks/woocommerce`, the
+/// signup (`POST /v1/subscribe`, `GET /v1/confirm/TOKEN`) and the links in
+/// emails (`/o/`, `/c/`, `/u/`). Every refusal (auth, signature, token,
+/// size, JSON, fields) happens before anything is written, and each accepted
+/// request is one store transaction.
 public struct IntakeRouter: HTTPHandler {
   let settings: IntakeSettings
+  let services: IntakeServices
   let store: LockedStore
   let clock: @Sendable () -> Int64
 
@@ -17,10 +20,11 @@ public struct IntakeRouter: HTTPHandler {
   /// so nothing else may use it while the router is in service.
   /// - Parameter clock: the current time in Unix seconds.
   public init(
-    store: SQLiteFlowStore, settings: IntakeSettings,
+    store: SQLiteFlowStore, settings: IntakeSettings, services: IntakeServices,
     clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
   ) {
     self.settings = settings
+    self.services = services
     self.store = LockedStore(
       store: store,
       resolver: IdentityResolver(
@@ -40,6 +44,7 @@ public struct IntakeRouter: HTTPHandler {
   }
 
   public func handle(_ request: HTTPRequest) -> HTTPResponse {
+    if let answer = linkResponse(request) ?? subscriptionResponse(request) { return answer }
     guard let endpoint = Endpoint(rawValue: request.path) else {
       return Refusal(404, "no endpoint \(request.method) \(request.path)").response
     }

@@ -1,3 +1,4 @@
+import LinkTokens
 import Foundation
 import MemberStore
 import Testing

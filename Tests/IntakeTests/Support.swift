@@ -3,6 +3,7 @@ import FlowIR
 import Foundation
 import HMACSigning
 import HTTPTypes
+import LinkTokens
 import MemberStore
 
 @testable import Intake
@@ -21,6 +22,7 @@ func formatFixture(_ name: String) -> URL {
 
 let webhookSecret = "fixture-webhook-secret-not-real"
 let apiKey = "test-api-key"
+let signingKey = "test-link-signing-key"
 /// 2025-03-03T00:00:00Z, the router's clock in every test.
 let testNow: Int64 = 1_740_960_000
 
@@ -55,6 +57,9 @@ final class Harness {
         apiKeys: ["other-key", apiKey], shopifyWebhookSecret: webhookSecret,
         wooCommerceWebhookSecret: webhookSecret, allowedOrigins: allowedOrigins,
         currency: "USD", country: "US", maxBodyBytes: maxBodyBytes),
+      services: IntakeServices(
+        signer: LinkSigner(key: Array(signingKey.utf8)), pages: PlainPages(), mailer: nil,
+        publicURL: "https://track.example.com"),
       clock: { testNow })
   }
 

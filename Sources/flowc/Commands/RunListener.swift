@@ -4,6 +4,7 @@ import Foundation
 import HTTPServer
 import HTTPTypes
 import Intake
+import LinkTokens
 import MemberStore
 
 /// `flowc run --listen ADDRESS:PORT`: the HTTP server beside the runner.
@@ -50,6 +51,11 @@ enum RunListener {
         .init("GET", "/metrics", MetricsHandler(metrics)),
         .init("POST", "/v1", intake),
         .init("OPTIONS", "/v1", intake),
+        .init("GET", "/v1/confirm", intake),
+        .init("GET", "/o", intake),
+        .init("GET", "/c", intake),
+        .init("GET", "/u", intake),
+        .init("POST", "/u", intake),
       ], metrics: metrics)
     let server = try HTTPServer(address: endpoint.address, port: endpoint.port, handler: router)
     let host = endpoint.address.contains(":") ? "[\(endpoint.address)]" : endpoint.address
@@ -72,7 +78,11 @@ enum RunListener {
         throw UsageError(message: "\(error)")
       }
     }
-    return IntakeRouter(store: try SQLiteFlowStore(path: database), settings: settings)
+    let store = try SQLiteFlowStore(path: database)
+    let services = IntakeServices(
+      signer: LinkSigner(key: try FlowService.signingKey(store)), pages: PlainPages(),
+      mailer: nil, publicURL: shop.trackingURL ?? shop.url)
+    return IntakeRouter(store: store, settings: settings, services: services)
   }
 }
 
