@@ -4,8 +4,8 @@ public struct PlainPages: IntakePages {
   public init() {}
 
   public func html(_ page: IntakePage, locale: String?, values: [String: String]) -> String {
-    let shop = escape(values["shop_name"] ?? "")
-    let email = values["email"].map(escape)
+    let shop = (values["shop_name"] ?? "").htmlEscaped
+    let email = values["email"].map(\.htmlEscaped)
     let (title, body): (String, String)
     switch page {
     case .subscribed:
@@ -20,7 +20,7 @@ public struct PlainPages: IntakePages {
       title = "Unsubscribe"
       body = """
         <p>Stop emails from \(shop) to \(email ?? "this address")?</p>
-        <form method="post" action="\(escape(values["action_url"] ?? ""))">
+        <form method="post" action="\((values["action_url"] ?? "").htmlEscaped)">
         <input type="hidden" name="List-Unsubscribe" value="One-Click">
         <button type="submit">Unsubscribe</button>
         </form>
@@ -53,18 +53,4 @@ public struct PlainPages: IntakePages {
       """
   }
 
-  private func escape(_ text: String) -> String {
-    var out = ""
-    for character in text {
-      switch character {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      default: out.append(character)
-      }
-    }
-    return out
-  }
 }

@@ -5,7 +5,7 @@ enum Flowc {
 
   /// Every subcommand, in the order `flowc --help` lists them.
   static let commands: [any Command.Type] = [
-    Check.self, Fmt.self, Graph.self, Import.self, Members.self, Plan.self, Preview.self,
+    Check.self, Fmt.self, Form.self, Graph.self, Import.self, Members.self, Plan.self, Preview.self,
     Replay.self, Run.self, Test.self,
   ]
 

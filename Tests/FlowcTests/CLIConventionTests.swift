@@ -23,7 +23,8 @@ struct CLIConventionTests {
       .map { $0.split(separator: " ")[0] }
     #expect(
       commandLines == [
-        "check", "fmt", "graph", "import", "members", "plan", "preview", "replay", "run", "test",
+        "check", "fmt", "form", "graph", "import", "members", "plan", "preview", "replay", "run",
+        "test",
       ])
   }
 
@@ -55,7 +56,8 @@ struct CLIConventionTests {
   @Test(
     "every command's --help exits 0 and shows its usage",
     arguments: [
-      "check", "fmt", "graph", "import", "members", "plan", "preview", "replay", "run", "test",
+      "check", "fmt", "form", "graph", "import", "members", "plan", "preview", "replay", "run",
+      "test",
     ])
   func commandHelp(command: String) async throws {
     let result = try await flowc([command, "--help"])

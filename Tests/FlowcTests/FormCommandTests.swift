@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+/// `flowc form`: the signup snippet a shop pastes into its theme.
+@Suite("flowc form command")
+struct FormCommandTests {
+  @Test("a French form with a first name field matches its golden file")
+  func frenchGolden() async throws {
+    let result = try await flowc([
+      "form", "--action", "https://t.example.com/v1/subscribe", "--fields", "first_name",
+      "--locale", "fr", "--id", "footer",
+    ])
+    #expect(result.exitCode == 0)
+    #expect(result.stderr == "")
+    let golden = try String(
+      contentsOf: Repo.fixtures.appendingPathComponent("signup_form_fr.html"), encoding: .utf8)
+    #expect(result.stdout == golden)
+  }
+
+  @Test("the snippet loads nothing from elsewhere and carries the honeypot and consent text")
+  func plainForm() async throws {
+    let result = try await flowc([
+      "form", "--action", "https://t.example.com/v1/subscribe", "--consent-text",
+      "Yes, send me \"news\" & offers", "--return-to", "https://shop.example.com/thanks",
+    ])
+    #expect(result.exitCode == 0)
+    let html = result.stdout
+    #expect(!html.contains("<script"))
+    #expect(!html.contains(" src="))
+    #expect(
+      html.contains(
+        #"<input type="hidden" name="consent_text" value="Yes, send me &quot;news&quot; &amp; offers">"#
+      ))
+    #expect(
+      html.contains(
+        #"<input type="hidden" name="return_to" value="https://shop.example.com/thanks">"#))
+    #expect(html.contains(#"name="_gotcha" tabindex="-1" autocomplete="off">"#))
+    #expect(html.contains(#"<label for="flowc-signup-email">Email address</label>"#))
+  }
+
+  @Test("--format json gives the action, the form id and the HTML")
+  func json() async throws {
+    let result = try await flowc([
+      "form", "--action", "https://t.example.com/v1/subscribe", "--format", "json",
+    ])
+    #expect(result.exitCode == 0)
+    let object =
+      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: String]
+    #expect(object?["action"] == "https://t.example.com/v1/subscribe")
+    #expect(object?["form"] == "signup")
+    #expect(object?["html"]?.hasPrefix("<!-- flowc signup form") == true)
+  }
+
+  @Test("without tracking_url or --action it exits 2 and says what to set")
+  func noAction() async throws {
+    let result = try await flowc(["form"])
+    #expect(result.exitCode == 2)
+    #expect(result.stdout == "")
+    #expect(
+      result.stderr.hasPrefix(
+        "flowc form: no subscribe URL: set \"tracking_url\" in the shop settings"))
+  }
+
+  @Test("an unknown field or a non-web action is a usage error")
+  func usageErrors() async throws {
+    let field = try await flowc([
+      "form", "--action", "https://t.example.com/v1/subscribe", "--fields", "birthday",
+    ])
+    #expect(field.exitCode == 2)
+    #expect(
+      field.stderr.hasPrefix(
+        "flowc form: --fields: unknown field 'birthday' (known: first_name, last_name)"))
+    let action = try await flowc(["form", "--action", "javascript:alert(1)"])
+    #expect(action.exitCode == 2)
+    #expect(
+      action.stderr.hasPrefix(
+        "flowc form: --action must be an http(s) URL, not 'javascript:alert(1)'"))
+  }
+}
