@@ -240,7 +240,7 @@ int flow_http_start(const char *address, uint16_t port, flow_http_limits limits,
   server->max_body_bytes = limits.max_body_bytes;
   atomic_init(&server->in_flight, 0);
 
-  struct MHD_OptionItem options[6];
+  struct MHD_OptionItem options[8];
   size_t count = 0;
   options[count++] = (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, &socket};
   options[count++] =
@@ -249,6 +249,12 @@ int flow_http_start(const char *address, uint16_t port, flow_http_limits limits,
       (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)request_completed, server};
   options[count++] =
       (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT, limits.timeout_seconds, NULL};
+  if (limits.max_connections > 0)
+    options[count++] =
+        (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT, limits.max_connections, NULL};
+  if (limits.max_connections_per_ip > 0)
+    options[count++] = (struct MHD_OptionItem){MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+                                               limits.max_connections_per_ip, NULL};
   if (limits.threads > 1)
     options[count++] =
         (struct MHD_OptionItem){MHD_OPTION_THREAD_POOL_SIZE, limits.threads, NULL};

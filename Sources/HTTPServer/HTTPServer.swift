@@ -16,17 +16,23 @@ public final class HTTPServer: @unchecked Sendable {
   private let gracePeriodMilliseconds: UInt32
 
   /// Starts listening on a numeric IPv4 or IPv6 `address`; port 0 picks a free port.
+  /// A connection over `maxConnections`, or over `maxConnectionsPerIP` from one
+  /// client address, is closed at once without an answer.
   public init(
     address: String, port: Int, threads: Int = 4, maxBodyBytes: Int = 1 << 20,
-    timeoutSeconds: Int = 30, handler: any HTTPHandler
+    timeoutSeconds: Int = 30, maxConnections: Int = 1000, maxConnectionsPerIP: Int = 100,
+    handler: any HTTPHandler
   ) throws {
     guard (0...65535).contains(port) else { throw HTTPServerError.badPort(port) }
-    guard threads >= 1, maxBodyBytes >= 0, timeoutSeconds >= 1 else {
+    guard threads >= 1, maxBodyBytes >= 0, timeoutSeconds >= 1, maxConnections >= 1,
+      maxConnectionsPerIP >= 1
+    else {
       throw HTTPServerError.badLimit
     }
     let limits = flow_http_limits(
       threads: UInt32(clamping: threads), timeout_seconds: UInt32(clamping: timeoutSeconds),
-      max_body_bytes: maxBodyBytes)
+      max_body_bytes: maxBodyBytes, max_connections: UInt32(clamping: maxConnections),
+      max_connections_per_ip: UInt32(clamping: maxConnectionsPerIP))
     let context = Unmanaged.passRetained(HandlerBox(handler))
     var server: OpaquePointer?
     let result = flow_http_start(
@@ -69,7 +75,8 @@ public enum HTTPServerError: Error, Equatable, CustomStringConvertible {
     switch self {
     case .badAddress(let address): "'\(address)' is not a numeric IPv4 or IPv6 address"
     case .badPort(let port): "port \(port) is outside 0...65535"
-    case .badLimit: "threads and timeout must be at least 1, the body limit not negative"
+    case .badLimit:
+      "threads, timeout and connection limits must be at least 1, the body limit not negative"
     case .cannotListen(let address, let port, let reason):
       "cannot listen on \(address):\(port): \(reason)"
     }

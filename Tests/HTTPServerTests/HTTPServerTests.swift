@@ -153,4 +153,55 @@ import Testing
       try HTTPServer(address: "127.0.0.1", port: first.port, handler: RecordingHandler())
     }
   }
+
+  @Test func connectionsOverTheLimitForOneAddressAreClosedUnanswered() throws {
+    let handler = RecordingHandler()
+    let server = try HTTPServer(
+      address: "127.0.0.1", port: 0, threads: 2, timeoutSeconds: 5, maxConnectionsPerIP: 2,
+      handler: handler)
+    defer { server.stop() }
+    let url = "http://127.0.0.1:\(server.port)/limited"
+    // Two idle connections take this address's whole allowance.
+    let idle = try (0..<2).map { _ in try IdleConnection(port: server.port) }
+    let refused = try curl(url, ["--max-time", "5"])
+    #expect(refused.exitCode == 52 || refused.exitCode == 56)  // empty reply / connection reset
+    #expect(refused.status == 0)
+    idle.forEach { $0.close() }
+    // The server notices the closed sockets on its next look; a bounded retry.
+    var answered = 0
+    for _ in 0..<50 where answered != 200 {
+      answered = try curl(url, ["--max-time", "5"]).status
+      if answered != 200 { Thread.sleep(forTimeInterval: 0.1) }
+    }
+    #expect(answered == 200)
+    #expect(handler.requests.map(\.path) == ["/limited"])
+  }
+
+  @Test func aZeroConnectionLimitIsRefused() {
+    #expect(throws: HTTPServerError.badLimit) {
+      try HTTPServer(
+        address: "127.0.0.1", port: 0, maxConnectionsPerIP: 0, handler: RecordingHandler())
+    }
+  }
+}
+
+/// A TCP connection to the loopback server that sends nothing.
+private final class IdleConnection {
+  private let descriptor: Int32
+
+  init(port: Int) throws {
+    descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = UInt16(port).bigEndian
+    let connected = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+      }
+    }
+    guard connected else { throw POSIXError(.ECONNREFUSED) }
+  }
+
+  func close() { _ = Glibc.close(descriptor) }
 }

@@ -39,6 +39,10 @@ typedef struct flow_http_limits {
   unsigned int threads;
   unsigned int timeout_seconds;
   size_t max_body_bytes;
+  /// Open connections at once, in all (0: libmicrohttpd's default).
+  unsigned int max_connections;
+  /// Open connections at once from one client address (0: no limit).
+  unsigned int max_connections_per_ip;
 } flow_http_limits;
 
 enum {
