@@ -111,7 +111,8 @@ let package = Package(
     .testTarget(
       name: "IntakeTests",
       dependencies: [
-        "Intake", "HMACSigning", "HTTPTypes", "MemberStore", "FlowIR", "CSQLite", "LinkTokens",
+        "Intake", "HMACSigning", "HTTPTypes", "HTTPServer", "MemberStore", "FlowIR", "CSQLite",
+        "LinkTokens",
       ]),
     .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPTypes"]),
   ]

@@ -31,7 +31,7 @@ struct EventsTests {
     let request = HTTPRequest(
       method: "POST", path: "/v1/events", headers: ["x-api-key": apiKey],
       body: Array(#"{"event": "viewed", "email": "ann@example.com"}"#.utf8))
-    let second = harness.router.handle(request)
+    let second = harness.send(request)
     #expect(first.status == 202 && second.status == 202)
     #expect(first.json["member_id"] as? Int == second.json["member_id"] as? Int)
     let viewed = try harness.events().filter { $0.name == "viewed" }
@@ -152,10 +152,9 @@ struct EventsTests {
   func concurrentCalls() throws {
     let harness = try Harness()
     let statuses = Statuses()
-    let router = harness.router
     DispatchQueue.concurrentPerform(iterations: 40) { index in
       let body = #"{"event": "viewed", "visitor_id": "v-\#(index % 8)", "id": "e\#(index)"}"#
-      let response = router.handle(
+      let response = harness.send(
         HTTPRequest(
           method: "POST", path: "/v1/events", headers: ["x-api-key": apiKey],
           body: Array(body.utf8)))

@@ -19,7 +19,7 @@ struct RoutingTests {
     ])
   func wrongMethod(path: String, allow: String) throws {
     let harness = try Harness()
-    let response = harness.router.handle(HTTPRequest(method: "GET", path: path))
+    let response = harness.send(HTTPRequest(method: "GET", path: path))
     #expect(response.status == 405)
     #expect(response.headers["Allow"] == allow)
     #expect(response.error == "\(path) accepts POST, not GET")
@@ -33,27 +33,27 @@ struct RoutingTests {
       #"{"event": "viewed", "email": "ann@example.com", "properties": {"x": "long enough"}}"#
     let response = harness.post("/v1/events", body)
     #expect(response.status == 413)
-    #expect(response.error == "the body is larger than 64 bytes")
+    #expect(response.error == "the request body is larger than 64 bytes")
     #expect(harness.rowCounts() == before)
   }
 
   @Test("an allowed origin gets a preflight answer and CORS headers; others get none")
   func cors() throws {
     let harness = try Harness(allowedOrigins: ["https://shop.example.com"])
-    let preflight = harness.router.handle(
+    let preflight = harness.send(
       HTTPRequest(
         method: "OPTIONS", path: "/v1/events", headers: ["origin": "https://shop.example.com"]))
     #expect(preflight.status == 204)
     #expect(preflight.headers["Access-Control-Allow-Origin"] == "https://shop.example.com")
     #expect(preflight.headers["Access-Control-Allow-Headers"]?.contains("Authorization") == true)
 
-    let refused = harness.router.handle(
+    let refused = harness.send(
       HTTPRequest(
         method: "OPTIONS", path: "/v1/events", headers: ["origin": "https://evil.example"]))
     #expect(refused.status == 403)
     #expect(refused.error == "origin not allowed")
 
-    let allowed = harness.router.handle(
+    let allowed = harness.send(
       HTTPRequest(
         method: "POST", path: "/v1/events",
         headers: ["origin": "https://shop.example.com", "x-api-key": apiKey],
@@ -61,7 +61,7 @@ struct RoutingTests {
     #expect(allowed.status == 202)
     #expect(allowed.headers["Access-Control-Allow-Origin"] == "https://shop.example.com")
 
-    let other = harness.router.handle(
+    let other = harness.send(
       HTTPRequest(
         method: "POST", path: "/v1/events",
         headers: ["origin": "https://evil.example", "x-api-key": apiKey],

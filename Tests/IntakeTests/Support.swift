@@ -2,6 +2,7 @@ import CSQLite
 import FlowIR
 import Foundation
 import HMACSigning
+import HTTPServer
 import HTTPTypes
 import LinkTokens
 import MemberStore
@@ -39,16 +40,20 @@ func delivery(_ file: String, path: String) throws -> HTTPRequest {
     body: Array(try Data(contentsOf: formatFixture(file))))
 }
 
-/// A router over a fresh store file, and a way to look at what it stored.
-final class Harness {
+/// A router over a fresh store file, served by a real `HTTPServer` on
+/// 127.0.0.1 that the tests call with curl, and a way to look at what it stored.
+final class Harness: @unchecked Sendable {
   let path: String
   let store: SQLiteFlowStore
   let router: IntakeRouter
+  private let folder: URL
+  private var server: HTTPServer!
 
   init(allowedOrigins: [String] = [], maxBodyBytes: Int = 1 << 20) throws {
     let folder = FileManager.default.temporaryDirectory
       .appendingPathComponent("intake-tests-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    self.folder = folder
     path = folder.appendingPathComponent("flow.db").path
     store = try SQLiteFlowStore(path: path)
     router = IntakeRouter(
@@ -61,14 +66,82 @@ final class Harness {
         signer: LinkSigner(key: Array(signingKey.utf8)), pages: PlainPages(), mailer: nil,
         publicURL: "https://track.example.com"),
       clock: { testNow })
+    server = try HTTPServer(
+      address: "127.0.0.1", port: 0, maxBodyBytes: maxBodyBytes, handler: router)
+  }
+
+  deinit {
+    server.stop()
+    try? FileManager.default.removeItem(at: folder)
+  }
+
+  /// Sends `request` to the server over loopback with curl and returns the
+  /// answer (header names as the server sent them). A `127.x.y.z`
+  /// `remoteAddress` becomes curl's source address, so per-client limits can
+  /// be tried from several clients.
+  func send(_ request: HTTPRequest) -> HTTPResponse {
+    let id = UUID().uuidString
+    let bodyFile = folder.appendingPathComponent("body-\(id)")
+    let headerFile = folder.appendingPathComponent("headers-\(id)")
+    let outputFile = folder.appendingPathComponent("output-\(id)")
+    defer {
+      for file in [bodyFile, headerFile, outputFile] {
+        try? FileManager.default.removeItem(at: file)
+      }
+    }
+    var target = "http://127.0.0.1:\(server.port)\(request.path)"
+    if !request.query.isEmpty {
+      target +=
+        "?"
+        + request.query.map { "\(percentEncoded($0.name))=\(percentEncoded($0.value))" }
+        .joined(separator: "&")
+    }
+    var arguments = [
+      "--silent", "--max-time", "20", "--request", request.method, "--dump-header", headerFile.path,
+      "--output", outputFile.path, "--write-out", "%{http_code}",
+      // curl adds these unless told not to; the handler should see only the request's own.
+      "--header", "Accept:", "--header", "User-Agent:",
+    ]
+    for (name, value) in request.headers.sorted(by: { $0.key < $1.key }) {
+      arguments += ["--header", "\(name): \(value)"]
+    }
+    if !request.body.isEmpty || request.method == "POST" {
+      FileManager.default.createFile(atPath: bodyFile.path, contents: Data(request.body))
+      arguments += ["--data-binary", "@\(bodyFile.path)"]
+      if request.headers["content-type"] == nil { arguments += ["--header", "Content-Type:"] }
+    }
+    if request.remoteAddress.hasPrefix("127."), request.remoteAddress != "127.0.0.1" {
+      arguments += ["--interface", request.remoteAddress]
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+    process.arguments = arguments + [target]
+    let output = Pipe()
+    process.standardOutput = output
+    guard (try? process.run()) != nil else { return HTTPResponse(status: 0) }
+    let status =
+      Int(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)) ?? 0
+    process.waitUntilExit()
+    var headers: [String: String] = [:]
+    let headerText = (try? String(contentsOf: headerFile, encoding: .utf8)) ?? ""
+    for line in headerText.split(whereSeparator: \.isNewline).dropFirst() {
+      guard let colon = line.firstIndex(of: ":") else { continue }
+      headers[String(line[..<colon])] = line[line.index(after: colon)...].trimmingCharacters(
+        in: .whitespaces)
+    }
+    let body = (try? Data(contentsOf: outputFile)).map(Array.init) ?? []
+    return HTTPResponse(status: status, headers: headers, body: body)
+  }
+
+  private func percentEncoded(_ text: String) -> String {
+    text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
   }
 
   /// A JSON `POST` to an API endpoint with the test key.
   func post(_ path: String, _ json: String, key: String? = apiKey) -> HTTPResponse {
     var headers = ["content-type": "application/json"]
     if let key { headers["authorization"] = "Bearer \(key)" }
-    return router.handle(
-      HTTPRequest(method: "POST", path: path, headers: headers, body: Array(json.utf8)))
+    return send(HTTPRequest(method: "POST", path: path, headers: headers, body: Array(json.utf8)))
   }
 
   /// Rows in every table, read through a second connection: what a request

@@ -7,7 +7,7 @@ struct WebhookTests {
   @Test("Alice's Shopify order #1006 becomes one 68.18 USD order for her member")
   func shopifyOrder() throws {
     let harness = try Harness()
-    let response = harness.router.handle(
+    let response = harness.send(
       try delivery("shopify_webhook_orders_create.json", path: "/v1/webhooks/shopify"))
     #expect(response.status == 200)
     let memberID = Int64(try #require(response.json["member_id"] as? Int))
@@ -24,9 +24,9 @@ struct WebhookTests {
   func redelivery() throws {
     let harness = try Harness()
     let request = try delivery("shopify_webhook_orders_create.json", path: "/v1/webhooks/shopify")
-    _ = harness.router.handle(request)
+    _ = harness.send(request)
     let counts = harness.rowCounts()
-    let again = harness.router.handle(request)
+    let again = harness.send(request)
     #expect(again.status == 200)
     #expect(again.json["order"] as? String == "already stored")
     #expect(harness.rowCounts() == counts)
@@ -41,7 +41,7 @@ struct WebhookTests {
       "shopify_webhook_customers_email_marketing_consent_update.json",
       "shopify_webhook_customers_purchasing_summary.json",
     ] {
-      let response = harness.router.handle(try delivery(file, path: "/v1/webhooks/shopify"))
+      let response = harness.send(try delivery(file, path: "/v1/webhooks/shopify"))
       #expect(response.status == 200, "\(file): \(response.json)")
       members.append(try #require(response.json["member_id"] as? Int))
     }
@@ -63,11 +63,11 @@ struct WebhookTests {
       "shopify_webhook_customers_purchasing_summary.json",
     ]
     for file in files {
-      _ = harness.router.handle(try delivery(file, path: "/v1/webhooks/shopify"))
+      _ = harness.send(try delivery(file, path: "/v1/webhooks/shopify"))
     }
     let counts = harness.rowCounts()
     for file in files {
-      let again = harness.router.handle(try delivery(file, path: "/v1/webhooks/shopify"))
+      let again = harness.send(try delivery(file, path: "/v1/webhooks/shopify"))
       #expect(again.status == 200)
     }
     #expect(harness.rowCounts() == counts)
@@ -77,7 +77,7 @@ struct WebhookTests {
   @Test("a WooCommerce order.created with its real signature stores the order")
   func wooCommerceOrder() throws {
     let harness = try Harness()
-    let response = harness.router.handle(
+    let response = harness.send(
       try delivery("woocommerce_webhook_order_created.json", path: "/v1/webhooks/woocommerce"))
     #expect(response.status == 200)
     let memberID = Int64(try #require(response.json["member_id"] as? Int))
@@ -110,7 +110,7 @@ struct WebhookTests {
     wrong.headers[header] = "hW5QFfEf59gNhCrh8cP2vor3+QL8F5qbbQ7GI2ZL/2U="
 
     for request in [tampered, unsigned, wrong] {
-      let response = harness.router.handle(request)
+      let response = harness.send(request)
       #expect(response.status == 401)
       #expect(response.error == "bad signature")
     }
@@ -126,7 +126,7 @@ struct WebhookTests {
       (#"{"id": 1, "currency": "USD"}"#, "missing created_at"),
     ] {
       let request = signed(body, topic: "orders/create")
-      let response = harness.router.handle(request)
+      let response = harness.send(request)
       #expect(response.status == 400)
       #expect(response.error == error)
     }
@@ -137,7 +137,7 @@ struct WebhookTests {
   func ignoredTopic() throws {
     let harness = try Harness()
     let before = harness.rowCounts()
-    let response = harness.router.handle(signed(#"{"id": 1}"#, topic: "products/create"))
+    let response = harness.send(signed(#"{"id": 1}"#, topic: "products/create"))
     #expect(response.status == 200)
     #expect(response.json["ignored"] as? String == "products/create")
     #expect(harness.rowCounts() == before)
