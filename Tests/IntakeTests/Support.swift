@@ -45,7 +45,10 @@ final class Harness {
   let store: SQLiteFlowStore
   let router: IntakeRouter
 
-  init(allowedOrigins: [String] = [], maxBodyBytes: Int = 1 << 20) throws {
+  init(
+    allowedOrigins: [String] = [], maxBodyBytes: Int = 1 << 20,
+    pages: any IntakePages = PlainPages()
+  ) throws {
     let folder = FileManager.default.temporaryDirectory
       .appendingPathComponent("intake-tests-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -58,8 +61,8 @@ final class Harness {
         wooCommerceWebhookSecret: webhookSecret, allowedOrigins: allowedOrigins,
         currency: "USD", country: "US", maxBodyBytes: maxBodyBytes),
       services: IntakeServices(
-        signer: LinkSigner(key: Array(signingKey.utf8)), pages: PlainPages(), mailer: nil,
-        publicURL: "https://track.example.com"),
+        signer: LinkSigner(key: Array(signingKey.utf8)), pages: pages, mailer: nil,
+        publicURL: "https://track.example.com", shopName: "Example Shop"),
       clock: { testNow })
   }
 
