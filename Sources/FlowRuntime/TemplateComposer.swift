@@ -51,7 +51,8 @@ struct TemplateComposer: MessageComposing {
       throw TemplateMissing(name: request.action.template)
     }
     let token = signToken("u.\(member.record.id)")
-    let unsubscribeURL = "\(shop.url)/u/\(token)"
+    // On the tracking host when there is one: that is where the intake answers.
+    let unsubscribeURL = "\(tracking?.baseURL ?? shop.url)/u/\(token)"
     let context = self.context(request, unsubscribeURL: unsubscribeURL)
     var options = RenderOptions()
     options.timeZone = member.calendar.zone

@@ -70,7 +70,7 @@ import Testing
     let click = TrackingPayload.click(
       memberID: ann, instanceID: 1, step: "hello", url: "https://shop.example.com/new", tags: [])
     #expect(message.contains("https://t.example.com/c/tok.\(click.text)"))
-    #expect(message.contains("https://shop.example.com/u/tok.u.\(ann)"))
+    #expect(message.contains("https://t.example.com/u/tok.u.\(ann)"))
     #expect(message.contains("https://t.example.com/o/tok.o.\(ann).1."))
   }
 }

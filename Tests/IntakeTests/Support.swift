@@ -49,7 +49,10 @@ final class Harness: @unchecked Sendable {
   private let folder: URL
   private var server: HTTPServer!
 
-  init(allowedOrigins: [String] = [], maxBodyBytes: Int = 1 << 20) throws {
+  init(
+    allowedOrigins: [String] = [], maxBodyBytes: Int = 1 << 20,
+    pages: any IntakePages = PlainPages()
+  ) throws {
     let folder = FileManager.default.temporaryDirectory
       .appendingPathComponent("intake-tests-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -63,8 +66,8 @@ final class Harness: @unchecked Sendable {
         wooCommerceWebhookSecret: webhookSecret, allowedOrigins: allowedOrigins,
         currency: "USD", country: "US", maxBodyBytes: maxBodyBytes),
       services: IntakeServices(
-        signer: LinkSigner(key: Array(signingKey.utf8)), pages: PlainPages(), mailer: nil,
-        publicURL: "https://track.example.com"),
+        signer: LinkSigner(key: Array(signingKey.utf8)), pages: pages, mailer: nil,
+        publicURL: "https://track.example.com", shopName: "Example Shop"),
       clock: { testNow })
     server = try HTTPServer(
       address: "127.0.0.1", port: 0, maxBodyBytes: maxBodyBytes, handler: router)
