@@ -176,10 +176,16 @@ public final class FlowEngine {
     case "email_clicked":
       aggregates.lastClickAt = event.occurredAt
     case "unsubscribed":
-      try store.recordConsent(
-        memberID: member.record.id, channel: "email", status: ConsentStatus.unsubscribed,
-        source: "event:unsubscribed", occurredAt: event.occurredAt, recordedAt: event.occurredAt,
-        evidence: nil)
+      // The intake's unsubscribe link records the withdrawal itself (with
+      // its evidence) before appending this event; one record is enough.
+      if try store.consentStatus(memberID: member.record.id, channel: "email", at: event.occurredAt)
+        != ConsentStatus.unsubscribed
+      {
+        try store.recordConsent(
+          memberID: member.record.id, channel: "email", status: ConsentStatus.unsubscribed,
+          source: "event:unsubscribed", occurredAt: event.occurredAt,
+          recordedAt: event.occurredAt, evidence: nil)
+      }
       member.mayEmail = false
       return
     default:
