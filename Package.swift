@@ -64,6 +64,7 @@ let package = Package(
       dependencies: [
         "FlowCheck", "FlowRuntime", "MemberStore", "Templates", "Mail", "MailDelivery",
         "FlowDiagnostics", "COpenSSL", "HMACSigning", "Identity", "HTTPTypes", "LinkTokens",
+        "Intake",
       ]),
     // `flowc test`: scenario files run against the real interpreter.
     .target(
@@ -100,7 +101,7 @@ let package = Package(
       name: "FlowRuntimeTests",
       dependencies: [
         "FlowRuntime", "FlowHost", "FlowCheck", "FlowIR", "FlowDiagnostics", "MemberStore",
-        "Templates", "LinkTokens",
+        "Templates", "LinkTokens", "Intake", "Mail",
       ]),
     .testTarget(
       name: "FlowcTests", dependencies: ["FlowHost", "MemberStore"], exclude: ["Fixtures"]),

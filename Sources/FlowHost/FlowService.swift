@@ -15,6 +15,8 @@ public final class FlowService {
   /// What loading these flows did to members already inside flows, when the
   /// service was opened with `deploy`; nil otherwise.
   public let deployPlan: DeployPlan?
+  /// The project's email templates, for mail sent outside flows (the intake's confirmation).
+  public let templates: TemplateLibrary
   let scheduler: Scheduler
   let delivery: OutboxDelivery
 
@@ -42,6 +44,7 @@ public final class FlowService {
       throw HostError("the flows have errors; run 'flowc check' to see them")
     }
     self.program = program
+    self.templates = templates
     let store = try SQLiteFlowStore(path: databasePath)
     self.store = store
     let signer = LinkSigner(key: try Self.signingKey(store))
@@ -96,6 +99,7 @@ public final class FlowService {
     afterPoll: () -> Void = {}, shouldStop: () -> Bool
   ) throws {
     try delivery.deliverPending(at: clock())
+    var lastFullPass = clock()
     while !shouldStop() {
       let report: DrainReport
       do {
@@ -104,6 +108,15 @@ public final class FlowService {
         report = try scheduler.drain(
           until: clock(), mode: .system(clock), batchSize: 200,
           afterCommit: { _ in try delivery.deliverPending(at: clock()) }, shouldStop: shouldStop)
+        // Mail other writers queued (the intake's confirmations) goes out
+        // within a poll even when no events come; messages a server deferred
+        // are tried again after commits or, when idle, once a minute.
+        if clock() - lastFullPass >= 60 {
+          try delivery.deliverPending(at: clock())
+          lastFullPass = clock()
+        } else {
+          try delivery.deliverNew(at: clock())
+        }
       } catch let error as StoreError where error.isBusy {
         // Another writer (a long import) held the store past the busy
         // timeout; nothing was committed, so simply try again.
@@ -122,6 +135,10 @@ public final class FlowService {
       }
     }
   }
+
+  /// What delivery has done since the service was opened; read it on the
+  /// thread that runs the service (in `run`'s callbacks).
+  public var deliveries: DeliveryCounts { delivery.totals }
 
   /// Where an earlier replay left the virtual clock, if one ran.
   public func replayClock() throws -> Int64? {

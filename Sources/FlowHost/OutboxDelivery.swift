@@ -22,10 +22,12 @@ public final class OutboxDelivery {
   let sender: String
   private let worker = DispatchQueue(label: "flowc.outbox-delivery")
   private var inFlight: Batch?
-  /// The highest id handed to a background batch: later background batches
-  /// take only newer rows, so a deferred message waits for `deliverPending`
-  /// instead of being retried after every commit.
-  private var handedOver = Int64.min
+  /// The highest id tried once: `startDelivering` and `deliverNew` take only
+  /// newer rows, so a deferred message waits for `deliverPending` instead of
+  /// being retried after every commit or poll.
+  private var tried = Int64.min
+  /// What became of the messages handed to the transport since this object was made.
+  public private(set) var totals = DeliveryCounts()
 
   /// Messages being delivered in the background.
   private final class Batch: Sendable {
@@ -52,14 +54,27 @@ public final class OutboxDelivery {
   @discardableResult
   public func deliverPending(at now: Int64) throws -> Int {
     try finishBackground(at: now)
+    return try deliver(after: Int64.min, at: now)
+  }
+
+  /// Delivers what other writers (the intake's confirmation emails) queued
+  /// since the last pass; one index lookup when there is nothing new.
+  @discardableResult
+  public func deliverNew(at now: Int64) throws -> Int {
+    try finishBackground(at: now)
+    return try deliver(after: tried, at: now)
+  }
+
+  private func deliver(after start: Int64, at now: Int64) throws -> Int {
     var delivered = 0
-    var after = Int64.min
+    var after = start
     while true {
       let batch = try store.pendingOutbox(after: after, limit: 500)
       guard let last = batch.last else { return delivered }
       let outcomes = try Self.deliver(batch, transport, signer, sender)
       delivered += try record(batch, outcomes, at: now)
       after = last.id
+      tried = max(tried, last.id)
     }
   }
 
@@ -67,9 +82,9 @@ public final class OutboxDelivery {
   /// since in the background.
   public func startDelivering(at now: Int64) throws {
     try finishBackground(at: now)
-    let messages = try store.pendingOutbox(after: handedOver, limit: 10_000)
+    let messages = try store.pendingOutbox(after: tried, limit: 10_000)
     guard let last = messages.last else { return }
-    handedOver = last.id
+    tried = last.id
     let batch = Batch(messages: messages)
     let (transport, signer, sender) = (self.transport, self.signer, self.sender)
     batch.done.enter()
@@ -105,11 +120,12 @@ public final class OutboxDelivery {
 
   /// Marks delivered runs of rows delivered and failed rows failed (suppressing
   /// refused addresses), all in one transaction; deferred rows stay pending.
+  /// Counts the outcomes in `totals` once committed; returns how many were delivered.
   @discardableResult
   private func record(
     _ messages: [OutboxMessage], _ outcomes: [DeliveryOutcome], at now: Int64
   ) throws -> Int {
-    var delivered = 0
+    var counts = DeliveryCounts()
     try store.transaction {
       var run: ClosedRange<Int64>?
       func endRun() throws {
@@ -120,20 +136,36 @@ public final class OutboxDelivery {
         switch outcome {
         case .delivered:
           run = (run?.lowerBound ?? message.id)...message.id
-          delivered += 1
+          counts.delivered += 1
         case .deferred:
           try endRun()
         case .bounced(let reason):
           try endRun()
           try store.suppress(email: message.recipient, reason: "bounced: \(reason)", at: now)
           try store.markFailed(message.id, reason: reason, at: now)
+          counts.failed += 1
         case .failed(let reason):
           try endRun()
           try store.markFailed(message.id, reason: reason, at: now)
+          counts.failed += 1
         }
       }
       try endRun()
     }
-    return delivered
+    totals.delivered += counts.delivered
+    totals.failed += counts.failed
+    return counts.delivered
+  }
+}
+
+/// Messages the transport took, and those refused for good (bounced or
+/// failed); a deferred message is neither until a later pass settles it.
+public struct DeliveryCounts: Sendable, Hashable {
+  public var delivered = 0
+  public var failed = 0
+
+  public init(delivered: Int = 0, failed: Int = 0) {
+    self.delivered = delivered
+    self.failed = failed
   }
 }

@@ -7,9 +7,9 @@ import Templates
 public struct TemplateLibrary: Sendable {
   /// The parts sent together: HTML, and a text part when one was written
   /// (otherwise the text part is derived from the HTML).
-  struct Entry: Sendable {
-    var html: Template
-    var text: Template?
+  public struct Entry: Sendable {
+    public var html: Template
+    public var text: Template?
   }
 
   /// Default-language entries by base name.
@@ -70,7 +70,7 @@ public struct TemplateLibrary: Sendable {
   /// The entry for a member's locale: `fr-CA` tries `fr-ca`, then `fr`, then
   /// the default language. A translation without its own text part gets
   /// one derived from its HTML, never the default language's text.
-  func entry(_ name: String, locale: String?) -> Entry? {
+  public func entry(_ name: String, locale: String?) -> Entry? {
     if let locale, let byLocale = translations[name] {
       let wanted = locale.lowercased().replacingOccurrences(of: "_", with: "-")
       let language = wanted.split(separator: "-").first.map(String.init) ?? wanted

@@ -59,7 +59,8 @@ public struct IntakeRouter: HTTPHandler {
       response = Refusal(405, "\(request.path) accepts POST, not \(request.method)").response
       response.headers["Allow"] = endpoint.isBrowserAPI ? "POST, OPTIONS" : "POST"
     } else if request.body.count > settings.maxBodyBytes {
-      response = Refusal(413, "the request body is larger than \(settings.maxBodyBytes) bytes").response
+      response =
+        Refusal(413, "the request body is larger than \(settings.maxBodyBytes) bytes").response
     } else {
       do {
         response = try answer(endpoint, request)

@@ -1,4 +1,5 @@
 import Foundation
+import MemberStore
 import Testing
 
 #if canImport(Glibc)
@@ -10,14 +11,17 @@ import Testing
 /// `flowc run --listen`: the HTTP server beside the runner.
 @Suite("flowc run --listen")
 struct RunListenTests {
-  @Test("serves /healthz and /metrics, answers 404 and 405, holds its port, stops on SIGTERM")
+  @Test("serves /healthz and /metrics, delivers mail others queue, holds its port, stops")
   func servesAndStops() async throws {
     let scratch = try TempDirectory()
     let slice = try CDNOWSlice(customerIDs: [1, 2, 3], in: scratch)
     let workspace = Workspace(scratch, name: "listen")
     try await workspace.importSlice(slice)
     let process = try FlowcProcess(
-      ["run"] + workspace.runtimeFlags() + ["--poll", "0.1", "--listen", "127.0.0.1:0"],
+      ["run"] + workspace.runtimeFlags()
+        + [
+          "--poll", "0.1", "--listen", "127.0.0.1:0", "--http-threads", "2", "--http-timeout", "5",
+        ],
       in: scratch.url, scratch: scratch)
     let deadline = Date().addingTimeInterval(60)
     while !process.stderrSoFar.contains("processed ") && process.isRunning && Date() < deadline {
@@ -46,6 +50,36 @@ struct RunListenTests {
     #expect(lines.contains("flowc_due_timers 0"))
     #expect(lines.contains("flowc_outbox_pending 0"))
     #expect(lines.contains("# TYPE flowc_outbox_pending gauge"))
+    let sent = try emlFiles(workspace.outbox).count
+    #expect(sent > 0)
+    #expect(lines.contains("flowc_emails_sent_total \(sent)"))
+    #expect(lines.contains("flowc_emails_failed_total 0"))
+    #expect(lines.contains("# TYPE flowc_emails_sent_total counter"))
+    #expect(lines.contains(#"flowc_queue_lag_seconds{queue="outbox"} 0"#))
+    #expect(lines.contains(#"flowc_queue_lag_seconds{queue="timers"} 0"#))
+    #expect(lines.contains("# TYPE flowc_queue_lag_seconds gauge"))
+
+    // A message another writer queues (as the intake queues a confirmation)
+    // while no events come goes out at the next poll.
+    let store = try SQLiteFlowStore(path: workspace.database)
+    let queued = try store.enqueue(
+      idempotencyKey: "confirm.m1.t1", instanceID: 0, memberID: 1, flow: "intake",
+      step: "confirm", recipient: "customer-1@example.com",
+      createdAt: Int64(Date().timeIntervalSince1970),
+      message: Array("Subject: confirm\r\n\r\nhello\r\n".utf8))
+    #expect(queued)
+    let hangGuard = Date().addingTimeInterval(60)
+    while !(try emlFiles(workspace.outbox).contains("confirm.m1.t1.eml")) && Date() < hangGuard {
+      try await Task.sleep(for: .milliseconds(50))
+    }
+    #expect(try emlFiles(workspace.outbox).count == sent + 1)
+    while try !fetch(base + "/metrics").body.contains("flowc_emails_sent_total \(sent + 1)\n")
+      && Date() < hangGuard
+    {
+      try await Task.sleep(for: .milliseconds(50))
+    }
+    #expect(try fetch(base + "/metrics").body.contains("flowc_emails_sent_total \(sent + 1)\n"))
+    #expect(try store.pendingOutbox(limit: 10).isEmpty)
 
     // A second runner on the same port stops before it touches the store.
     let taken = base.dropFirst("http://".count)
@@ -108,6 +142,37 @@ struct RunListenTests {
   }
 
   @Test(
+    "--http-threads and --http-timeout take whole numbers in range, and only with --listen",
+    arguments: [
+      (
+        ["--listen", "127.0.0.1:0", "--http-threads", "0"],
+        "--http-threads takes a whole number from 1 to 256, not '0'"
+      ),
+      (
+        ["--listen", "127.0.0.1:0", "--http-threads", "four"],
+        "--http-threads takes a whole number from 1 to 256, not 'four'"
+      ),
+      (
+        ["--listen", "127.0.0.1:0", "--http-timeout", "3601"],
+        "--http-timeout takes a whole number from 1 to 3600, not '3601'"
+      ),
+      (
+        ["--listen", "127.0.0.1:0", "--http-timeout", "1.5"],
+        "--http-timeout takes a whole number from 1 to 3600, not '1.5'"
+      ),
+      (["--http-threads", "8"], "--http-threads needs --listen"),
+    ])
+  func badServerOptions(options: [String], message: String) async throws {
+    let scratch = try TempDirectory()
+    let workspace = Workspace(scratch, name: "listen")
+    workspace.createEmptyStore()
+    let result = try await flowc(
+      ["run"] + workspace.runtimeFlags() + options, in: scratch.url, timeout: 30)
+    #expect(result.exitCode == 2)
+    #expect(result.stderr.hasPrefix("flowc run: \(message)\n"))
+  }
+
+  @Test(
     "a --listen that is not a numeric ADDRESS:PORT is a usage error",
     arguments: ["localhost:8080", "127.0.0.1", "127.0.0.1:70000", "::1:80", "[::1]8080"])
   func badListen(value: String) async throws {
@@ -122,4 +187,9 @@ struct RunListenTests {
         "flowc run: --listen takes a numeric ADDRESS:PORT such as 127.0.0.1:8080 or [::1]:8080, "
           + "not '\(value)'\n"))
   }
+}
+
+/// The `.eml` files in an outbox folder.
+private func emlFiles(_ folder: String) throws -> Set<String> {
+  Set(try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".eml") })
 }

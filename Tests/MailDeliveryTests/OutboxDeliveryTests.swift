@@ -62,6 +62,37 @@ import Testing
     #expect(try server.received().count == 3)
   }
 
+  @Test func newMessagesGoOutWithoutRetryingDeferredOnesAndOutcomesAreCounted() throws {
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let server = try TestSMTPServer()
+    try server.refuse([
+      "later@example.org": "451 4.7.1 greylisted", "gone@example.org": "550 5.1.1 no such user",
+    ])
+    let transport = try SMTPTransport(
+      SMTPSettings(url: server.url, startTLS: .off, connections: 1, attempts: 1, retryDelay: 0))
+    let delivery = OutboxDelivery(
+      store: store, transport: transport, sender: "bounces@shop.example.com")
+    try enqueue(["ada@example.org", "later@example.org", "gone@example.org"])
+    #expect(try delivery.deliverPending(at: 200) == 1)
+    #expect(delivery.totals == DeliveryCounts(delivered: 1, failed: 1))
+
+    // The server would now take the deferred message, but a pass for new
+    // messages does not try it: only the one queued since (by the intake) goes out.
+    try server.refuse([:])
+    #expect(try delivery.deliverNew(at: 210) == 0)
+    _ = try store.enqueue(
+      idempotencyKey: "confirm.1", instanceID: 0, memberID: 2, flow: "intake", step: "confirm",
+      recipient: "new@example.org", createdAt: 220, message: Samples.all[0])
+    #expect(try delivery.deliverNew(at: 230) == 1)
+    #expect(try server.received().map { $0.to[0] } == ["ada@example.org", "new@example.org"])
+    #expect(delivery.totals == DeliveryCounts(delivered: 2, failed: 1))
+    #expect(try store.pendingOutbox(limit: 10).map(\.recipient) == ["later@example.org"])
+
+    // A full pass tries it again.
+    #expect(try delivery.deliverPending(at: 240) == 1)
+    #expect(delivery.totals == DeliveryCounts(delivered: 3, failed: 1))
+  }
+
   @Test func shopSettingsReadTheDeliverySections() throws {
     defer { try? FileManager.default.removeItem(at: directory) }
     let path = directory.appendingPathComponent("shop.json").path

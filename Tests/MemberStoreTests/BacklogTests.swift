@@ -12,10 +12,23 @@ import Testing
         idempotencyKey: key, instanceID: 10, memberID: 1, flow: "welcome", step: "hello",
         recipient: "ann@example.com", createdAt: Int64(number), message: Array("mail".utf8))
     }
-    #expect(try store.backlog(now: 200) == Backlog(dueTimers: 2, outboxPending: 2))
+    // The oldest email was queued at 0; the earliest timer was due at 100.
+    #expect(
+      try store.backlog(now: 200)
+        == Backlog(dueTimers: 2, outboxPending: 2, outboxLag: 200, timerLag: 100))
 
     let first = try #require(try store.pendingOutbox(limit: 1).first)
     try store.markDelivered(first.id...first.id, at: 210)
-    #expect(try store.backlog(now: 99) == Backlog(dueTimers: 0, outboxPending: 1))
+    // Now the oldest waiting email is the one queued at 1; no timer is due yet.
+    #expect(
+      try store.backlog(now: 99)
+        == Backlog(dueTimers: 0, outboxPending: 1, outboxLag: 98, timerLag: 0))
+  }
+
+  @Test func nothingWaitingHasNoLag() throws {
+    let store = try SQLiteFlowStore(path: ":memory:")
+    #expect(
+      try store.backlog(now: 500)
+        == Backlog(dueTimers: 0, outboxPending: 0, outboxLag: 0, timerLag: 0))
   }
 }

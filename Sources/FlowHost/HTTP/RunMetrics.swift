@@ -10,6 +10,7 @@ public final class RunMetrics: @unchecked Sendable {
   private var eventsProcessed = 0
   private var timersFired = 0
   private var backlog = Backlog(dueTimers: 0, outboxPending: 0)
+  private var deliveries = DeliveryCounts()
 
   public init() {}
 
@@ -26,6 +27,11 @@ public final class RunMetrics: @unchecked Sendable {
 
   public func record(_ backlog: Backlog) {
     lock.withLock { self.backlog = backlog }
+  }
+
+  /// The runner's delivery totals since it started (`FlowService.deliveries`).
+  public func record(_ deliveries: DeliveryCounts) {
+    lock.withLock { self.deliveries = deliveries }
   }
 
   /// Prometheus text exposition format 0.0.4.
@@ -45,11 +51,27 @@ public final class RunMetrics: @unchecked Sendable {
           "flowc_timers_fired_total", "counter", "Timers the runner has fired.",
           [("", timersFired)]),
         family(
+          "flowc_emails_sent_total", "counter",
+          "Emails the transport took since the runner started.",
+          [("", deliveries.delivered)]),
+        family(
+          "flowc_emails_failed_total", "counter",
+          "Emails refused for good (bounced or failed) since the runner started.",
+          [("", deliveries.failed)]),
+        family(
           "flowc_due_timers", "gauge", "Timers due and not yet fired, at the last poll.",
           [("", backlog.dueTimers)]),
         family(
           "flowc_outbox_pending", "gauge", "Emails queued and not yet delivered, at the last poll.",
           [("", backlog.outboxPending)]),
+        family(
+          "flowc_queue_lag_seconds", "gauge",
+          "How long the oldest pending email has waited and the earliest due timer is late, "
+            + "at the last poll.",
+          [
+            ("{queue=\"outbox\"}", Int(backlog.outboxLag)),
+            ("{queue=\"timers\"}", Int(backlog.timerLag)),
+          ]),
       ].joined()
     }
   }

@@ -7,7 +7,8 @@ enum Run: Command {
   static let summary = "Run the flows continuously on the system clock."
   static let synopsis =
     "flowc run --db DB (--outbox DIR | --transport smtp) [--flows DIR] [--templates DIR] "
-    + "[--shop FILE] [--poll SECONDS] [--listen ADDRESS:PORT]"
+    + "[--shop FILE] [--poll SECONDS] [--listen ADDRESS:PORT [--http-threads N] "
+    + "[--http-timeout SECONDS]]"
   static let discussion = """
     Picks up new events (from imports or other writers) and due timers as they
     come, and delivers email to the outbox folder or, with --transport smtp,
@@ -22,6 +23,8 @@ enum Run: Command {
     RuntimeOptions.specs + [
       .value("poll", "SECONDS", "How often to look for new events (default: 1)."),
       .value("listen", "ADDRESS:PORT", "Serve HTTP there, e.g. 127.0.0.1:8080 (port 0: any free)."),
+      .value("http-threads", "N", "HTTP worker threads, 1 to 256 (default: 4)."),
+      .value("http-timeout", "SECONDS", "Idle HTTP connection timeout, 1 to 3600 (default: 30)."),
     ]
 
   static func run(_ arguments: Arguments, _ terminal: Terminal) throws -> Int32 {
@@ -34,12 +37,14 @@ enum Run: Command {
         return seconds
       } ?? 1
     let endpoint = try arguments.value("listen").map(RunListener.endpoint)
+    let limits = try RunListener.limits(arguments, listening: endpoint != nil)
     StopSignal.install()
     // Bound before the store is touched, so a taken port changes nothing.
     let metrics = RunMetrics()
     let intake = LateHandler()
     let server = try endpoint.map {
-      try RunListener.start($0, metrics: metrics, intake: intake, terminal: terminal)
+      try RunListener.start(
+        $0, limits: limits, metrics: metrics, intake: intake, terminal: terminal)
     }
     defer { server?.stop() }
     let shop = try RuntimeOptions.shop(arguments, terminal)
@@ -52,7 +57,8 @@ enum Run: Command {
       intake.install(
         try RunListener.intake(
           service: service, shop: shop, shopFile: RuntimeOptions.shopPath(arguments),
-          database: try arguments.required("db")))
+          database: try arguments.required("db"),
+          templates: arguments.value("templates") ?? "Templates", terminal: terminal))
     }
     if let plan = service.deployPlan, plan.hasChanges {
       terminal.err("flowc run: deployed: \(plan.counts) (see 'flowc plan')\n")
@@ -62,10 +68,12 @@ enum Run: Command {
       pollInterval: poll, clock: systemNow,
       onDrain: { report in
         metrics.countDrain(events: report.events, timers: report.timers)
+        metrics.record(service.deliveries)
         terminal.err("processed \(report.events) events and \(report.timers) timers\n")
       }, onBusy: { terminal.err("the store is busy with another writer; retrying\n") },
       afterPoll: {
-        // Only worth two queries when someone can read them.
+        metrics.record(service.deliveries)
+        // Only worth the queries when someone can read them.
         if server != nil, let backlog = try? service.store.backlog(now: systemNow()) {
           metrics.record(backlog)
         }

@@ -40,10 +40,31 @@ enum RunListener {
     return inet_pton(AF_INET, text, &buffer) == 1 || inet_pton(AF_INET6, text, &buffer) == 1
   }
 
+  /// `--http-threads` and `--http-timeout`, which only mean something with `--listen`.
+  static func limits(
+    _ arguments: Arguments, listening: Bool
+  ) throws -> (threads: Int, timeoutSeconds: Int) {
+    func whole(_ option: String, _ range: ClosedRange<Int>, default value: Int) throws -> Int {
+      guard let raw = arguments.value(option) else { return value }
+      guard listening else { throw UsageError(message: "--\(option) needs --listen") }
+      guard let number = Int(raw), range.contains(number) else {
+        throw UsageError(
+          message: "--\(option) takes a whole number from \(range.lowerBound) to "
+            + "\(range.upperBound), not '\(raw)'")
+      }
+      return number
+    }
+    return (
+      try whole("http-threads", 1...256, default: 4),
+      try whole("http-timeout", 1...3600, default: 30)
+    )
+  }
+
   /// Starts serving `/healthz`, `/metrics` and, once `intake` is installed,
   /// the `/v1` intake endpoints; the caller stops the server.
   static func start(
-    _ endpoint: Endpoint, metrics: RunMetrics, intake: LateHandler, terminal: Terminal
+    _ endpoint: Endpoint, limits: (threads: Int, timeoutSeconds: Int), metrics: RunMetrics,
+    intake: LateHandler, terminal: Terminal
   ) throws -> HTTPServer {
     let router = HTTPRouter(
       routes: [
@@ -57,16 +78,20 @@ enum RunListener {
         .init("GET", "/u", intake),
         .init("POST", "/u", intake),
       ], metrics: metrics)
-    let server = try HTTPServer(address: endpoint.address, port: endpoint.port, handler: router)
+    let server = try HTTPServer(
+      address: endpoint.address, port: endpoint.port, threads: limits.threads,
+      timeoutSeconds: limits.timeoutSeconds, handler: router)
     let host = endpoint.address.contains(":") ? "[\(endpoint.address)]" : endpoint.address
     terminal.err("flowc run: listening on \(host):\(server.port)\n")
     return server
   }
 
   /// The intake router over its own connection to the store, with the shop
-  /// file's `intake` section (keys and secrets) and the program's identity rules.
+  /// file's `intake` section (keys and secrets), the program's identity rules,
+  /// and the pages and confirmation email from the shop's templates.
   static func intake(
-    service: FlowService, shop: ShopSettings, shopFile: String?, database: String
+    service: FlowService, shop: ShopSettings, shopFile: String?, database: String,
+    templates: String, terminal: Terminal
   ) throws -> IntakeRouter {
     var settings = IntakeSettings(
       currency: shop.currency, country: shop.country, identity: service.program.identity,
@@ -79,9 +104,13 @@ enum RunListener {
       }
     }
     let store = try SQLiteFlowStore(path: database)
+    let pages = try TemplatePages.load(folder: "\(templates)/pages", shop: shop) { failure in
+      terminal.err("flowc run: \(failure); showing the built-in page\n")
+    }
     let services = IntakeServices(
-      signer: LinkSigner(key: try FlowService.signingKey(store)), pages: PlainPages(),
-      mailer: nil, publicURL: shop.trackingURL ?? shop.url, shopName: shop.name)
+      signer: LinkSigner(key: try FlowService.signingKey(store)), pages: pages,
+      mailer: TemplateConfirmationMailer(library: service.templates, shop: shop),
+      publicURL: shop.trackingURL ?? shop.url, shopName: shop.name)
     return IntakeRouter(store: store, settings: settings, services: services)
   }
 }
