@@ -112,6 +112,7 @@ let package = Package(
       name: "IntakeTests",
       dependencies: [
         "Intake", "HMACSigning", "HTTPTypes", "MemberStore", "FlowIR", "CSQLite", "LinkTokens",
+        "HTTPServer",
       ]),
     .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPTypes"]),
   ]

@@ -41,14 +41,17 @@ public struct IntakeServices: Sendable {
   public var mailer: (any ConfirmationMailer)?
   /// `https://track.example.com`, where `/v1/confirm/...` and `/u/...` are reached.
   public var publicURL: String
+  /// The `shop_name` the pages show.
+  public var shopName: String
 
   public init(
     signer: LinkSigner, pages: any IntakePages, mailer: (any ConfirmationMailer)?,
-    publicURL: String
+    publicURL: String, shopName: String
   ) {
     self.signer = signer
     self.pages = pages
     self.mailer = mailer
     self.publicURL = publicURL
+    self.shopName = shopName
   }
 }

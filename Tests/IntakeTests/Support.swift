@@ -39,13 +39,35 @@ func delivery(_ file: String, path: String) throws -> HTTPRequest {
     body: Array(try Data(contentsOf: formatFixture(file))))
 }
 
+/// Confirmation emails as plain text naming the address and the link.
+struct FakeMailer: ConfirmationMailer {
+  func message(for request: ConfirmationRequest) throws -> [UInt8] {
+    Array("To: \(request.email)\r\nSubject: Confirm\r\n\r\n\(request.confirmURL)\r\n".utf8)
+  }
+}
+
+/// The router's clock, which a test may move.
+final class TestClock: @unchecked Sendable {
+  private let lock = NSLock()
+  private var current = testNow
+
+  var now: Int64 {
+    get { lock.withLock { current } }
+    set { lock.withLock { current = newValue } }
+  }
+}
+
 /// A router over a fresh store file, and a way to look at what it stored.
 final class Harness {
   let path: String
   let store: SQLiteFlowStore
   let router: IntakeRouter
+  let clock = TestClock()
 
-  init(allowedOrigins: [String] = [], maxBodyBytes: Int = 1 << 20) throws {
+  init(
+    allowedOrigins: [String] = [], maxBodyBytes: Int = 1 << 20,
+    mailer: (any ConfirmationMailer)? = FakeMailer(), subscribeRatePerMinute: Int = 5
+  ) throws {
     let folder = FileManager.default.temporaryDirectory
       .appendingPathComponent("intake-tests-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -56,11 +78,12 @@ final class Harness {
       settings: IntakeSettings(
         apiKeys: ["other-key", apiKey], shopifyWebhookSecret: webhookSecret,
         wooCommerceWebhookSecret: webhookSecret, allowedOrigins: allowedOrigins,
-        currency: "USD", country: "US", maxBodyBytes: maxBodyBytes),
+        currency: "USD", country: "US", maxBodyBytes: maxBodyBytes,
+        subscribeRatePerMinute: subscribeRatePerMinute),
       services: IntakeServices(
-        signer: LinkSigner(key: Array(signingKey.utf8)), pages: PlainPages(), mailer: nil,
-        publicURL: "https://track.example.com"),
-      clock: { testNow })
+        signer: LinkSigner(key: Array(signingKey.utf8)), pages: PlainPages(), mailer: mailer,
+        publicURL: "https://track.example.com", shopName: "Example Shop"),
+      clock: { [clock] in clock.now })
   }
 
   /// A JSON `POST` to an API endpoint with the test key.
@@ -94,6 +117,24 @@ final class Harness {
       sqlite3_finalize(statement)
     }
     return counts
+  }
+
+  /// The text of each row `sql` selects, read through a second connection.
+  func rows(_ sql: String) -> [[String?]] {
+    var db: OpaquePointer?
+    guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, nil) == SQLITE_OK else { return [] }
+    defer { sqlite3_close(db) }
+    var statement: OpaquePointer?
+    guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK else { return [] }
+    defer { sqlite3_finalize(statement) }
+    var rows: [[String?]] = []
+    while sqlite3_step(statement) == SQLITE_ROW {
+      rows.append(
+        (0..<sqlite3_column_count(statement)).map { column in
+          sqlite3_column_text(statement, column).map { String(cString: $0) }
+        })
+    }
+    return rows
   }
 
   /// Every stored event, oldest first.

@@ -81,7 +81,7 @@ enum RunListener {
     let store = try SQLiteFlowStore(path: database)
     let services = IntakeServices(
       signer: LinkSigner(key: try FlowService.signingKey(store)), pages: PlainPages(),
-      mailer: nil, publicURL: shop.trackingURL ?? shop.url)
+      mailer: nil, publicURL: shop.trackingURL ?? shop.url, shopName: shop.name)
     return IntakeRouter(store: store, settings: settings, services: services)
   }
 }
