@@ -20,6 +20,7 @@ struct SignupForm {
   /// A JSON caller rather than a browser following a form.
   var wantsJSON: Bool
 
+  /// What a JSON body is read for; other keys are ignored.
   static let fields = [
     "email", "first_name", "last_name", "locale", "visitor_id", "form", "consent_text",
     "return_to", "_gotcha",
