@@ -45,8 +45,11 @@ public final class IdentityResolver {
   }
 
   /// Creates, updates or merges members for one record at `now`. A new member
-  /// gets a `member_joined` event; nothing already stored is lost.
-  public func upsert(_ input: MemberInput, at now: Int64) throws(InputError) -> Resolution {
+  /// gets a `member_joined` event unless `announcingJoin` is false (a signup
+  /// joins at its confirmation); nothing already stored is lost.
+  public func upsert(_ input: MemberInput, at now: Int64, announcingJoin: Bool = true)
+    throws(InputError) -> Resolution
+  {
     // Everything is checked before anything is written.
     let recordKeys = try keys.keys(of: input)
     let fieldValues = try FieldValues.convert(input.fields, declared: fields)
@@ -68,7 +71,7 @@ public final class IdentityResolver {
       var resolution = try resolve(input, keys: recordKeys, at: now)
       try apply(
         input, fields: fieldValues, to: resolution.memberID, created: resolution.created, at: now)
-      if resolution.created {
+      if resolution.created && announcingJoin {
         _ = try store.appendEvent(
           memberID: resolution.memberID, name: "member_joined",
           occurredAt: input.joinedAt ?? now, payload: "{}", externalID: nil)

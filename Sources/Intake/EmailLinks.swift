@@ -78,7 +78,7 @@ extension IntakeRouter {
           try store.recordConsent(
             memberID: member.id, channel: "email", status: ConsentStatus.unsubscribed,
             source: "link:unsubscribe", occurredAt: now, recordedAt: now,
-            evidence: "POST /u/ from \(request.remoteAddress) at \(Self.isoTime(now))")
+            evidence: "POST /u/ from \(request.remoteAddress) at \(isoTime(now))")
           // So flows see it (and can end on it) as for any other unsubscribe.
           _ = try store.appendEvent(
             memberID: member.id, name: "unsubscribed", occurredAt: now, payload: "{}",
@@ -94,7 +94,7 @@ extension IntakeRouter {
     while base.hasSuffix("/") { base.removeLast() }
     return page(
       request.method == "POST" ? .unsubscribed : .unsubscribe, status: 200, locale: member.locale,
-      values: ["email": member.email, "action_url": "\(base)/u/\(token)"])
+      email: member.email, values: ["action_url": "\(base)/u/\(token)"])
   }
 
   /// Appends a mail event (`flow` from the instance, `step` from the token)
@@ -131,29 +131,10 @@ extension IntakeRouter {
     return nil
   }
 
-  private func page(
-    _ page: IntakePage, status: Int, locale: String? = nil, values: [String: String] = [:]
-  ) -> HTTPResponse {
-    let html = services.pages.html(
-      page, locale: locale, values: values.merging(["shop_name": services.shopName]) { $1 })
-    return HTTPResponse(
-      status: status,
-      headers: [
-        "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store",
-        // The token in the address is the member's key to this page.
-        "Referrer-Policy": "no-referrer",
-      ],
-      body: Array(html.utf8))
-  }
-
   /// http(s) only, and nothing that could break out of the `Location` header.
   private static func isRedirectTarget(_ url: String) -> Bool {
     (url.hasPrefix("https://") || url.hasPrefix("http://"))
       && !url.unicodeScalars.contains { $0.properties.generalCategory == .control }
-  }
-
-  private static func isoTime(_ seconds: Int64) -> String {
-    ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: TimeInterval(seconds)))
   }
 
   /// A 1x1 transparent GIF89a: two-colour palette, transparency extension,

@@ -15,6 +15,8 @@ public struct IntakeRouter: HTTPHandler {
   let services: IntakeServices
   let store: LockedStore
   let clock: @Sendable () -> Int64
+  /// Signups per IP address, and confirmation emails per member.
+  let signupLimits: SignupLimits
 
   /// The router owns `store` from here on: it serialises every use of it,
   /// so nothing else may use it while the router is in service.
@@ -31,6 +33,7 @@ public struct IntakeRouter: HTTPHandler {
         store: store, rules: settings.identity, fields: settings.fields,
         defaultCountry: settings.country, shopCurrency: settings.currency))
     self.clock = clock
+    signupLimits = SignupLimits(perIPPerMinute: settings.subscribeRatePerMinute)
   }
 
   enum Endpoint: String {
@@ -90,7 +93,7 @@ public struct IntakeRouter: HTTPHandler {
     }
   }
 
-  private func preflight(allowedOrigin: String?) -> HTTPResponse {
+  func preflight(allowedOrigin: String?) -> HTTPResponse {
     guard let allowedOrigin else { return Refusal(403, "origin not allowed").response }
     return HTTPResponse(
       status: 204,

@@ -10,7 +10,8 @@ extension IntakeSettings {
   /// Reads the optional "intake" section of the shop settings file:
   /// `"intake": {"api_keys_env": "FLOWC_API_KEYS", "webhook_secrets_env":
   /// {"shopify": "SHOPIFY_WEBHOOK_SECRET", "woocommerce": "WC_WEBHOOK_SECRET"},
-  /// "allowed_origins": ["https://shop.example.com"], "max_body_bytes": 1048576}`.
+  /// "allowed_origins": ["https://shop.example.com"], "max_body_bytes": 1048576,
+  /// "subscribe_rate_per_minute": 5}`.
   /// Secrets stay out of the file, like the SMTP password: the section names
   /// the environment variables holding them (API keys comma-separated).
   /// Without the section nothing changes, so every API call and webhook is refused.
@@ -26,7 +27,10 @@ extension IntakeSettings {
     guard let section = value as? [String: Any] else {
       throw IntakeSettingsError("\(place) must be an object")
     }
-    let known = ["api_keys_env", "webhook_secrets_env", "allowed_origins", "max_body_bytes"]
+    let known = [
+      "api_keys_env", "webhook_secrets_env", "allowed_origins", "max_body_bytes",
+      "subscribe_rate_per_minute",
+    ]
     for key in section.keys.sorted() where !known.contains(key) {
       throw IntakeSettingsError(
         "\(place): unknown setting \"\(key)\" (known: \(known.joined(separator: ", ")))")
@@ -78,6 +82,15 @@ extension IntakeSettings {
           "\(place).\"max_body_bytes\" must be a whole number from 1024 to \(64 << 20)")
       }
       maxBodyBytes = bytes
+    }
+    if let rate = section["subscribe_rate_per_minute"] {
+      guard let number = rate as? NSNumber, let perMinute = Int(exactly: number.doubleValue),
+        (1...10_000).contains(perMinute)
+      else {
+        throw IntakeSettingsError(
+          "\(place).\"subscribe_rate_per_minute\" must be a whole number from 1 to 10000")
+      }
+      subscribeRatePerMinute = perMinute
     }
   }
 

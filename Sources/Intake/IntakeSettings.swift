@@ -18,12 +18,14 @@ public struct IntakeSettings: Sendable {
   public var fields: [FieldDecl]
   /// Bodies larger than this are refused (413) before they are read as JSON.
   public var maxBodyBytes: Int
+  /// `POST /v1/subscribe` requests one IP address may make per minute (and at once).
+  public var subscribeRatePerMinute: Int
 
   public init(
     apiKeys: [String] = [], shopifyWebhookSecret: String? = nil,
     wooCommerceWebhookSecret: String? = nil, allowedOrigins: [String] = [], currency: String,
     country: String? = nil, identity: IdentityRules = IdentityRules(), fields: [FieldDecl] = [],
-    maxBodyBytes: Int = 1 << 20
+    maxBodyBytes: Int = 1 << 20, subscribeRatePerMinute: Int = 5
   ) {
     self.apiKeys = apiKeys
     self.shopifyWebhookSecret = shopifyWebhookSecret
@@ -34,5 +36,6 @@ public struct IntakeSettings: Sendable {
     self.identity = identity
     self.fields = fields
     self.maxBodyBytes = maxBodyBytes
+    self.subscribeRatePerMinute = subscribeRatePerMinute
   }
 }

@@ -1,8 +1,262 @@
+import Foundation
 import HTTPTypes
+import Identity
+import MemberStore
+
+/// What a signup did: the member, and whether its address was confirmed already.
+struct SignupOutcome {
+  var memberID: Int64
+  var alreadyConfirmed: Bool
+  var locale: String?
+}
+
+/// A bot's signup, undone once its answer is known.
+private struct DiscardedSignup: Error {}
+
+/// A confirmation link's payload: `k.MEMBER.ISSUEDAT`.
+struct ConfirmLink {
+  static let lifetime: Int64 = 7 * 86_400
+
+  var memberID: Int64
+  var issuedAt: Int64
+
+  var payload: String { "k.\(memberID).\(issuedAt)" }
+
+  init(memberID: Int64, issuedAt: Int64) {
+    self.memberID = memberID
+    self.issuedAt = issuedAt
+  }
+
+  init?(payload: String) {
+    let parts = payload.split(separator: ".", omittingEmptySubsequences: false)
+    guard parts.count == 3, parts[0] == "k", let member = Int64(parts[1]),
+      let issued = Int64(parts[2])
+    else { return nil }
+    self.init(memberID: member, issuedAt: issued)
+  }
+}
 
 extension IntakeRouter {
   /// `POST /v1/subscribe` (and its CORS preflight) and `GET /v1/confirm/TOKEN`; nil for other paths.
   func subscriptionResponse(_ request: HTTPRequest) -> HTTPResponse? {
-    nil
+    if request.path == "/v1/subscribe" { return subscribeAnswer(request) }
+    if request.path.hasPrefix("/v1/confirm/") { return confirm(request) }
+    return nil
+  }
+
+  // MARK: Subscribe
+
+  /// CORS as for the browser API: shop pages may post from their own origin.
+  private func subscribeAnswer(_ request: HTTPRequest) -> HTTPResponse {
+    let origin = request.headers["origin"].flatMap {
+      settings.allowedOrigins.contains($0) ? $0 : nil
+    }
+    if request.method == "OPTIONS" { return preflight(allowedOrigin: origin) }
+    var response: HTTPResponse
+    if request.method != "POST" {
+      response = Refusal(405, "\(request.path) accepts POST, not \(request.method)").response
+      response.headers["Allow"] = "POST, OPTIONS"
+    } else {
+      do {
+        response = try subscribe(request)
+      } catch {
+        response = error.response
+      }
+    }
+    if let origin {
+      response.headers["Access-Control-Allow-Origin"] = origin
+      response.headers["Vary"] = "Origin"
+    }
+    return response
+  }
+
+  private func subscribe(_ request: HTTPRequest) throws(Refusal) -> HTTPResponse {
+    guard request.body.count <= settings.maxBodyBytes else {
+      throw Refusal(413, "the body is larger than \(settings.maxBodyBytes) bytes")
+    }
+    guard let mailer = services.mailer else {
+      throw Refusal(503, "signups are not available: no confirmation email can be sent")
+    }
+    let now = clock()
+    if let wait = signupLimits.perIP.take(request.remoteAddress, at: now) {
+      var response = Refusal(
+        429, "too many signups from this address; try again in \(wait) seconds"
+      ).response
+      response.headers["Retry-After"] = "\(wait)"
+      return response
+    }
+    let form = try SignupForm(request)
+    let outcome = try signUp(form, request, mailer: mailer, at: now)
+    if form.wantsJSON {
+      return .json(
+        202,
+        [
+          "status": outcome.alreadyConfirmed ? ConsentStatus.confirmed : ConsentStatus.pending,
+          "member_id": outcome.memberID,
+        ])
+    }
+    if let returnTo = form.redirect(allowedOrigins: settings.allowedOrigins) {
+      return HTTPResponse(
+        status: 303, headers: ["Location": returnTo, "Cache-Control": "no-store"])
+    }
+    return page(
+      .subscribed, status: 200, locale: outcome.locale ?? form.locale, email: form.email)
+  }
+
+  /// One transaction: the member (created without `member_joined`, or its
+  /// blanks filled), a pending email consent and the confirmation email. A
+  /// bot's (honeypot filled) is done the same way and rolled back, so it
+  /// gets exactly the answer a person would and nothing is stored.
+  private func signUp(
+    _ form: SignupForm, _ request: HTTPRequest, mailer: any ConfirmationMailer, at now: Int64
+  ) throws(Refusal) -> SignupOutcome {
+    let evidence = Self.evidenceJSON([
+      "at": isoTime(now), "ip": request.remoteAddress, "form": form.form,
+      "text": form.consentText, "user_agent": request.headers["user-agent"],
+    ])
+    var discarded: SignupOutcome?
+    do {
+      return try write { store, resolver in
+        let outcome = try register(
+          form, evidence: evidence, mailer: mailer, limited: !form.isBot, store: store,
+          resolver: resolver, at: now)
+        if form.isBot {
+          discarded = outcome
+          throw DiscardedSignup()
+        }
+        return outcome
+      }
+    } catch {
+      if let discarded { return discarded }
+      throw error
+    }
+  }
+
+  private func register(
+    _ form: SignupForm, evidence: String, mailer: any ConfirmationMailer, limited: Bool,
+    store: SQLiteFlowStore, resolver: IdentityResolver, at now: Int64
+  ) throws -> SignupOutcome {
+    let input = MemberInput(source: "signup", email: form.email, visitorID: form.visitorID)
+    let memberID = try resolver.upsert(input, at: now, announcingJoin: false).memberID
+    guard let stored = try store.member(id: memberID) else {
+      throw Refusal(500, "member \(memberID) vanished while signing up")
+    }
+    let member = Self.fillingBlanks(stored, from: form)
+    if member != stored { try store.updateMember(member) }
+    var outcome = SignupOutcome(memberID: memberID, alreadyConfirmed: false, locale: member.locale)
+    if try store.consentStatus(memberID: memberID, channel: "email", at: now)
+      == ConsentStatus.confirmed
+    {
+      outcome.alreadyConfirmed = true
+      return outcome
+    }
+    try store.recordConsent(
+      memberID: memberID, channel: "email", status: ConsentStatus.pending, source: "signup",
+      occurredAt: now, recordedAt: now, evidence: evidence)
+    // Signups from many addresses must not flood one inbox: past the limit
+    // the signup is stored but no further email goes.
+    if limited, signupLimits.confirmationsPerMember.take("\(memberID)", at: now) != nil {
+      return outcome
+    }
+    let link = ConfirmLink(memberID: memberID, issuedAt: now)
+    let base =
+      services.publicURL.hasSuffix("/")
+      ? String(services.publicURL.dropLast()) : services.publicURL
+    let message: [UInt8]
+    do {
+      message = try mailer.message(
+        for: ConfirmationRequest(
+          memberID: memberID, email: member.email, firstName: member.firstName,
+          locale: member.locale,
+          confirmURL: base + "/v1/confirm/" + services.signer.token(for: link.payload), now: now))
+    } catch {
+      throw Refusal(500, "could not write the confirmation email: \(error)")
+    }
+    _ = try store.enqueue(
+      idempotencyKey: "_signup:confirm:\(memberID):\(now)", instanceID: 0, memberID: memberID,
+      flow: "_signup", step: "confirm", recipient: member.email, createdAt: now, message: message)
+    return outcome
+  }
+
+  /// A signup fills what the member lacks and never overwrites what is known.
+  static func fillingBlanks(_ member: MemberRecord, from form: SignupForm) -> MemberRecord {
+    var result = member
+    if (member.firstName ?? "").isEmpty, let value = form.firstName { result.firstName = value }
+    if (member.lastName ?? "").isEmpty, let value = form.lastName { result.lastName = value }
+    if (member.locale ?? "").isEmpty, let value = form.locale { result.locale = value }
+    return result
+  }
+
+  // MARK: Confirm
+
+  /// The link in the confirmation email: records the confirmed consent and
+  /// the member's `member_joined` once; later clicks show the page again.
+  private func confirm(_ request: HTTPRequest) -> HTTPResponse {
+    guard request.method == "GET" else {
+      var response = Refusal(405, "/v1/confirm accepts GET, not \(request.method)").response
+      response.headers["Allow"] = "GET"
+      return response
+    }
+    let now = clock()
+    let token = String(request.path.dropFirst("/v1/confirm/".count))
+    guard let payload = services.signer.verify(token), let link = ConfirmLink(payload: payload),
+      now - link.issuedAt <= ConfirmLink.lifetime
+    else { return page(.invalidLink, status: 400) }
+    let evidence = Self.evidenceJSON([
+      "at": isoTime(now), "ip": request.remoteAddress,
+      "user_agent": request.headers["user-agent"],
+    ])
+    let member: MemberRecord?
+    do {
+      member = try write { store, _ in
+        try confirmConsent(link, evidence: evidence, store: store, at: now)
+      }
+    } catch {
+      return error.response
+    }
+    guard let member else { return page(.invalidLink, status: 400) }
+    return page(.confirmed, status: 200, locale: member.locale, email: member.email)
+  }
+
+  /// The member the link confirms (the survivor, if merged since), or nil
+  /// when the link may no longer confirm anything.
+  private func confirmConsent(
+    _ link: ConfirmLink, evidence: String, store: SQLiteFlowStore, at now: Int64
+  ) throws -> MemberRecord? {
+    var memberID = link.memberID
+    var hops = 0
+    while let survivor = try store.mergedInto(memberID: memberID), hops < 100 {
+      memberID = survivor
+      hops += 1
+    }
+    guard let member = try store.member(id: memberID) else { return nil }
+    let current = try store.consentStatus(memberID: memberID, channel: "email", at: now)
+    if current == ConsentStatus.confirmed { return member }
+    // Someone who unsubscribed (or complained) after the email went must not
+    // be signed up again by its old link; a person who had left before and
+    // signed up again is, since nothing changed after the link was issued.
+    if let current, ConsentStatus.withdraws(current),
+      try store.consentStatus(memberID: memberID, channel: "email", at: link.issuedAt) != current
+    {
+      return nil
+    }
+    try store.recordConsent(
+      memberID: memberID, channel: "email", status: ConsentStatus.confirmed, source: "signup",
+      occurredAt: now, recordedAt: now, evidence: evidence)
+    _ = try store.appendEvent(
+      memberID: memberID, name: "member_joined", occurredAt: now, payload: "{}", externalID: nil)
+    return member
+  }
+
+  // MARK: Answers
+
+  /// Consent evidence as JSON text with sorted keys; absent values are left out.
+  static func evidenceJSON(_ values: [String: String?]) -> String {
+    let present = values.compactMapValues { $0 }
+    guard
+      let data = try? JSONSerialization.data(
+        withJSONObject: present, options: [.sortedKeys, .withoutEscapingSlashes])
+    else { return "{}" }
+    return String(decoding: data, as: UTF8.self)
   }
 }

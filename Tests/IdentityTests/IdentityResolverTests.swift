@@ -142,6 +142,18 @@ struct ResolutionTests {
     #expect(try f.count("SELECT count(*) FROM events WHERE name = 'member_joined'") == 1)
   }
 
+  @Test func aMemberCreatedWithoutAnnouncingGetsNoJoinedEvent() throws {
+    let f = try Fixture()
+    let quiet = try f.store.transaction {
+      try f.resolver.upsert(
+        MemberInput(source: "signup", email: "ann@x.com"), at: march1, announcingJoin: false)
+    }
+    #expect(quiet.created)
+    #expect(try f.count("SELECT count(*) FROM events") == 0)
+    _ = try f.upsert(MemberInput(source: "t", email: "bob@x.com"), at: march1)
+    #expect(try f.count("SELECT count(*) FROM events WHERE name = 'member_joined'") == 1)
+  }
+
   @Test func aRecordNamingTwoMembersMergesThemIntoTheOldest() throws {
     let f = try Fixture()
     let ann = try f.upsert(MemberInput(source: "t", email: "ann@x.com", tags: ["a"]), at: march1)

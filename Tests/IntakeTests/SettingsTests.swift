@@ -24,7 +24,7 @@ struct SettingsTests {
   @Test("keys and secrets come from the variables the section names")
   func reads() throws {
     let path = try shopFile(
-      #"{"api_keys_env": "FLOWC_API_KEYS", "webhook_secrets_env": {"shopify": "SHOPIFY_WEBHOOK_SECRET", "woocommerce": "WC_WEBHOOK_SECRET"}, "allowed_origins": ["https://shop.example.com", "http://localhost:8080"], "max_body_bytes": 65536}"#
+      #"{"api_keys_env": "FLOWC_API_KEYS", "webhook_secrets_env": {"shopify": "SHOPIFY_WEBHOOK_SECRET", "woocommerce": "WC_WEBHOOK_SECRET"}, "allowed_origins": ["https://shop.example.com", "http://localhost:8080"], "max_body_bytes": 65536, "subscribe_rate_per_minute": 12}"#
     )
     var settings = IntakeSettings(currency: "USD")
     try settings.readSection(fromShopFile: path, environment: environment)
@@ -33,6 +33,7 @@ struct SettingsTests {
     #expect(settings.wooCommerceWebhookSecret == "psst")
     #expect(settings.allowedOrigins == ["https://shop.example.com", "http://localhost:8080"])
     #expect(settings.maxBodyBytes == 65536)
+    #expect(settings.subscribeRatePerMinute == 12)
   }
 
   @Test("without the section nothing is accepted")
@@ -41,6 +42,7 @@ struct SettingsTests {
     try settings.readSection(fromShopFile: try shopFile(nil), environment: environment)
     #expect(settings.apiKeys == [] && settings.shopifyWebhookSecret == nil)
     #expect(settings.maxBodyBytes == 1 << 20)
+    #expect(settings.subscribeRatePerMinute == 5)
   }
 
   @Test(
@@ -49,7 +51,7 @@ struct SettingsTests {
       (#"[]"#, "\"intake\" must be an object"),
       (
         #"{"api_keys": "k"}"#,
-        "\"intake\": unknown setting \"api_keys\" (known: api_keys_env, webhook_secrets_env, allowed_origins, max_body_bytes)"
+        "\"intake\": unknown setting \"api_keys\" (known: api_keys_env, webhook_secrets_env, allowed_origins, max_body_bytes, subscribe_rate_per_minute)"
       ),
       (
         #"{"api_keys_env": "NOT_SET"}"#,
@@ -70,6 +72,10 @@ struct SettingsTests {
       (
         #"{"max_body_bytes": 10}"#,
         "\"intake\".\"max_body_bytes\" must be a whole number from 1024 to 67108864"
+      ),
+      (
+        #"{"subscribe_rate_per_minute": 0}"#,
+        "\"intake\".\"subscribe_rate_per_minute\" must be a whole number from 1 to 10000"
       ),
     ])
   func refusals(section: String, error: String) throws {

@@ -40,6 +40,24 @@ func delivery(_ file: String, path: String) throws -> HTTPRequest {
     body: Array(try Data(contentsOf: formatFixture(file))))
 }
 
+/// Confirmation emails as plain text naming the address and the link.
+struct FakeMailer: ConfirmationMailer {
+  func message(for request: ConfirmationRequest) throws -> [UInt8] {
+    Array("To: \(request.email)\r\nSubject: Confirm\r\n\r\n\(request.confirmURL)\r\n".utf8)
+  }
+}
+
+/// The router's clock, which a test may move.
+final class TestClock: @unchecked Sendable {
+  private let lock = NSLock()
+  private var current = testNow
+
+  var now: Int64 {
+    get { lock.withLock { current } }
+    set { lock.withLock { current = newValue } }
+  }
+}
+
 /// A router over a fresh store file, served by a real `HTTPServer` on
 /// 127.0.0.1 that the tests call with curl, and a way to look at what it stored.
 final class Harness: @unchecked Sendable {
@@ -48,10 +66,12 @@ final class Harness: @unchecked Sendable {
   let router: IntakeRouter
   private let folder: URL
   private var server: HTTPServer!
+  let clock = TestClock()
 
   init(
     allowedOrigins: [String] = [], maxBodyBytes: Int = 1 << 20,
-    pages: any IntakePages = PlainPages()
+    pages: any IntakePages = PlainPages(), mailer: (any ConfirmationMailer)? = FakeMailer(),
+    subscribeRatePerMinute: Int = 5
   ) throws {
     let folder = FileManager.default.temporaryDirectory
       .appendingPathComponent("intake-tests-\(UUID().uuidString)")
@@ -64,14 +84,18 @@ final class Harness: @unchecked Sendable {
       settings: IntakeSettings(
         apiKeys: ["other-key", apiKey], shopifyWebhookSecret: webhookSecret,
         wooCommerceWebhookSecret: webhookSecret, allowedOrigins: allowedOrigins,
-        currency: "USD", country: "US", maxBodyBytes: maxBodyBytes),
+        currency: "USD", country: "US", maxBodyBytes: maxBodyBytes,
+        subscribeRatePerMinute: subscribeRatePerMinute),
       services: IntakeServices(
-        signer: LinkSigner(key: Array(signingKey.utf8)), pages: pages, mailer: nil,
+        signer: LinkSigner(key: Array(signingKey.utf8)), pages: pages, mailer: mailer,
         publicURL: "https://track.example.com", shopName: "Example Shop"),
-      clock: { testNow })
+      clock: { [clock] in clock.now })
     server = try HTTPServer(
       address: "127.0.0.1", port: 0, maxBodyBytes: maxBodyBytes, handler: router)
   }
+
+  /// The port the harness's server listens on (127.0.0.1).
+  var port: Int { server.port }
 
   deinit {
     server.stop()
@@ -170,6 +194,24 @@ final class Harness: @unchecked Sendable {
       sqlite3_finalize(statement)
     }
     return counts
+  }
+
+  /// The text of each row `sql` selects, read through a second connection.
+  func rows(_ sql: String) -> [[String?]] {
+    var db: OpaquePointer?
+    guard sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, nil) == SQLITE_OK else { return [] }
+    defer { sqlite3_close(db) }
+    var statement: OpaquePointer?
+    guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK else { return [] }
+    defer { sqlite3_finalize(statement) }
+    var rows: [[String?]] = []
+    while sqlite3_step(statement) == SQLITE_ROW {
+      rows.append(
+        (0..<sqlite3_column_count(statement)).map { column in
+          sqlite3_column_text(statement, column).map { String(cString: $0) }
+        })
+    }
+    return rows
   }
 
   /// Every stored event, oldest first.

@@ -1,0 +1,109 @@
+import Foundation
+import HTTPTypes
+
+/// A `POST /v1/subscribe` body, from a plain HTML form or JSON, checked
+/// before anything is stored.
+struct SignupForm {
+  var email: String
+  var firstName: String?
+  var lastName: String?
+  /// BCP 47.
+  var locale: String?
+  var visitorID: String?
+  /// Which form on the shop's site (`footer`, `popup`); `api` when not given.
+  var form: String
+  /// The consent statement the person saw, kept as evidence.
+  var consentText: String?
+  var returnTo: String?
+  /// The honeypot `_gotcha` was filled in, which people never see: a bot.
+  var isBot: Bool
+  /// A JSON caller rather than a browser following a form.
+  var wantsJSON: Bool
+
+  /// What a JSON body is read for; other keys are ignored.
+  static let fields = [
+    "email", "first_name", "last_name", "locale", "visitor_id", "form", "consent_text",
+    "return_to", "_gotcha",
+  ]
+
+  init(_ request: HTTPRequest) throws(Refusal) {
+    let contentType = (request.headers["content-type"] ?? "").split(separator: ";").first
+      .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+    var values: [String: String] = [:]
+    switch contentType {
+    case "application/json":
+      let body = try JSONBody(request.body)
+      for name in Self.fields { values[name] = try body.string(name) }
+    case "application/x-www-form-urlencoded":
+      // A repeated field counts once, as first written.
+      for (name, value) in FormURLEncoded.parse(request.body).reversed() {
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        values[name] = trimmed.isEmpty ? nil : trimmed
+      }
+    default:
+      throw Refusal(
+        415, "the body must be application/x-www-form-urlencoded or application/json")
+    }
+    guard let email = values["email"] else { throw Refusal(400, "missing 'email'") }
+    guard Self.isEmail(email) else {
+      throw Refusal(400, "'email' '\(email)' is not an email address")
+    }
+    if let locale = values["locale"], !Self.isLanguageTag(locale) {
+      throw Refusal(400, "'locale' '\(locale)' is not a BCP 47 language tag (like en or fr-CA)")
+    }
+    self.email = email
+    firstName = values["first_name"]
+    lastName = values["last_name"]
+    locale = values["locale"]
+    visitorID = values["visitor_id"]
+    form = values["form"] ?? "api"
+    consentText = values["consent_text"]
+    returnTo = values["return_to"]
+    isBot = values["_gotcha"] != nil
+    wantsJSON =
+      contentType == "application/json"
+      || request.headers["accept"]?.lowercased().contains("application/json") == true
+  }
+
+  /// `return_to` when it is an http(s) URL on one of `origins`; anything
+  /// else is ignored, so the endpoint cannot send people elsewhere.
+  func redirect(allowedOrigins origins: [String]) -> String? {
+    guard let returnTo, !returnTo.contains(where: { $0.isWhitespace || $0.isNewline }),
+      let url = URLComponents(string: returnTo), url.user == nil, url.password == nil,
+      let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
+      let host = url.host?.lowercased(), !host.isEmpty
+    else { return nil }
+    let origin = "\(scheme)://\(host)" + (url.port.map { ":\($0)" } ?? "")
+    return origins.contains { $0.lowercased() == origin } ? returnTo : nil
+  }
+
+  /// `local@domain.tld`: one `@`, a dotted domain, no spaces or characters
+  /// that only quoted addresses may hold. Stricter than imports, since a
+  /// person typed it and a confirmation email will go there.
+  static func isEmail(_ text: String) -> Bool {
+    let forbidden = Set("<>()[]\\,;:\"")
+    guard text.utf8.count <= 254,
+      !text.contains(where: { $0.isWhitespace || forbidden.contains($0) || $0.isASCIIControl })
+    else { return false }
+    let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+    guard parts.count == 2, !parts[0].isEmpty, parts[0].utf8.count <= 64 else { return false }
+    let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
+    return labels.count >= 2
+      && labels.allSatisfy { !$0.isEmpty && !$0.hasPrefix("-") && !$0.hasSuffix("-") }
+  }
+
+  /// A language, then optional subtags: `en`, `fr-CA`, `zh-Hant-TW`.
+  static func isLanguageTag(_ text: String) -> Bool {
+    let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+    guard let language = parts.first, (2...8).contains(language.count),
+      language.allSatisfy({ $0.isASCII && $0.isLetter })
+    else { return false }
+    return parts.dropFirst().allSatisfy {
+      (1...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+    }
+  }
+}
+
+extension Character {
+  fileprivate var isASCIIControl: Bool { asciiValue.map { $0 < 0x20 || $0 == 0x7F } ?? false }
+}
