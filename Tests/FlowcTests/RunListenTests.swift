@@ -142,7 +142,7 @@ struct RunListenTests {
   }
 
   @Test(
-    "--http-threads and --http-timeout take whole numbers in range, and only with --listen",
+    "the --http-* options take whole numbers in range, and only with --listen",
     arguments: [
       (
         ["--listen", "127.0.0.1:0", "--http-threads", "0"],
@@ -160,7 +160,12 @@ struct RunListenTests {
         ["--listen", "127.0.0.1:0", "--http-timeout", "1.5"],
         "--http-timeout takes a whole number from 1 to 3600, not '1.5'"
       ),
+      (
+        ["--listen", "127.0.0.1:0", "--http-max-connections-per-ip", "0"],
+        "--http-max-connections-per-ip takes a whole number from 1 to 100000, not '0'"
+      ),
       (["--http-threads", "8"], "--http-threads needs --listen"),
+      (["--http-max-connections", "8"], "--http-max-connections needs --listen"),
     ])
   func badServerOptions(options: [String], message: String) async throws {
     let scratch = try TempDirectory()

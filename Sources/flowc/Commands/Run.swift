@@ -8,7 +8,7 @@ enum Run: Command {
   static let synopsis =
     "flowc run --db DB (--outbox DIR | --transport smtp) [--flows DIR] [--templates DIR] "
     + "[--shop FILE] [--poll SECONDS] [--listen ADDRESS:PORT [--http-threads N] "
-    + "[--http-timeout SECONDS]]"
+    + "[--http-timeout SECONDS] [--http-max-connections N] [--http-max-connections-per-ip N]]"
   static let discussion = """
     Picks up new events (from imports or other writers) and due timers as they
     come, and delivers email to the outbox folder or, with --transport smtp,
@@ -25,6 +25,10 @@ enum Run: Command {
       .value("listen", "ADDRESS:PORT", "Serve HTTP there, e.g. 127.0.0.1:8080 (port 0: any free)."),
       .value("http-threads", "N", "HTTP worker threads, 1 to 256 (default: 4)."),
       .value("http-timeout", "SECONDS", "Idle HTTP connection timeout, 1 to 3600 (default: 30)."),
+      .value("http-max-connections", "N", "Open HTTP connections at most (default: 1000)."),
+      .value(
+        "http-max-connections-per-ip", "N",
+        "Open HTTP connections from one client address at most (default: 100)."),
     ]
 
   static func run(_ arguments: Arguments, _ terminal: Terminal) throws -> Int32 {
@@ -37,7 +41,13 @@ enum Run: Command {
         return seconds
       } ?? 1
     let endpoint = try arguments.value("listen").map(RunListener.endpoint)
-    let limits = try RunListener.limits(arguments, listening: endpoint != nil)
+    let shop = try RuntimeOptions.shop(arguments, terminal)
+    let intakeSettings = try endpoint.map { _ in
+      try RunListener.intakeSettings(shop: shop, shopFile: RuntimeOptions.shopPath(arguments))
+    }
+    let limits = try RunListener.limits(
+      arguments, listening: endpoint != nil,
+      maxBodyBytes: intakeSettings?.maxBodyBytes)
     StopSignal.install()
     // Bound before the store is touched, so a taken port changes nothing.
     let metrics = RunMetrics()
@@ -47,16 +57,15 @@ enum Run: Command {
         $0, limits: limits, metrics: metrics, intake: intake, terminal: terminal)
     }
     defer { server?.stop() }
-    let shop = try RuntimeOptions.shop(arguments, terminal)
     guard
       let service = try RuntimeOptions.openService(arguments, terminal, shop: shop, deploy: true)
     else {
       return 1
     }
-    if server != nil {
+    if let intakeSettings {
       intake.install(
         try RunListener.intake(
-          service: service, shop: shop, shopFile: RuntimeOptions.shopPath(arguments),
+          settings: intakeSettings, service: service, shop: shop,
           database: try arguments.required("db"),
           templates: arguments.value("templates") ?? "Templates", terminal: terminal))
     }

@@ -40,10 +40,20 @@ enum RunListener {
     return inet_pton(AF_INET, text, &buffer) == 1 || inet_pton(AF_INET6, text, &buffer) == 1
   }
 
-  /// `--http-threads` and `--http-timeout`, which only mean something with `--listen`.
+  /// The server's limits: `--http-threads`, `--http-timeout`,
+  /// `--http-max-connections` and `--http-max-connections-per-ip` (which only
+  /// mean something with `--listen`), and the intake's body limit.
+  struct Limits {
+    var threads = 4
+    var timeoutSeconds = 30
+    var maxConnections = 1000
+    var maxConnectionsPerIP = 100
+    var maxBodyBytes = 1 << 20
+  }
+
   static func limits(
-    _ arguments: Arguments, listening: Bool
-  ) throws -> (threads: Int, timeoutSeconds: Int) {
+    _ arguments: Arguments, listening: Bool, maxBodyBytes: Int?
+  ) throws -> Limits {
     func whole(_ option: String, _ range: ClosedRange<Int>, default value: Int) throws -> Int {
       guard let raw = arguments.value(option) else { return value }
       guard listening else { throw UsageError(message: "--\(option) needs --listen") }
@@ -54,16 +64,21 @@ enum RunListener {
       }
       return number
     }
-    return (
-      try whole("http-threads", 1...256, default: 4),
-      try whole("http-timeout", 1...3600, default: 30)
-    )
+    var limits = Limits()
+    if let maxBodyBytes { limits.maxBodyBytes = maxBodyBytes }
+    limits.threads = try whole("http-threads", 1...256, default: limits.threads)
+    limits.timeoutSeconds = try whole("http-timeout", 1...3600, default: limits.timeoutSeconds)
+    limits.maxConnections = try whole(
+      "http-max-connections", 1...100_000, default: limits.maxConnections)
+    limits.maxConnectionsPerIP = try whole(
+      "http-max-connections-per-ip", 1...100_000, default: limits.maxConnectionsPerIP)
+    return limits
   }
 
   /// Starts serving `/healthz`, `/metrics` and, once `intake` is installed,
   /// the `/v1` intake endpoints; the caller stops the server.
   static func start(
-    _ endpoint: Endpoint, limits: (threads: Int, timeoutSeconds: Int), metrics: RunMetrics,
+    _ endpoint: Endpoint, limits: Limits, metrics: RunMetrics,
     intake: LateHandler, terminal: Terminal
   ) throws -> HTTPServer {
     let router = HTTPRouter(
@@ -80,22 +95,18 @@ enum RunListener {
       ], metrics: metrics)
     let server = try HTTPServer(
       address: endpoint.address, port: endpoint.port, threads: limits.threads,
-      timeoutSeconds: limits.timeoutSeconds, handler: router)
+      maxBodyBytes: limits.maxBodyBytes, timeoutSeconds: limits.timeoutSeconds,
+      maxConnections: limits.maxConnections, maxConnectionsPerIP: limits.maxConnectionsPerIP,
+      handler: router)
     let host = endpoint.address.contains(":") ? "[\(endpoint.address)]" : endpoint.address
     terminal.err("flowc run: listening on \(host):\(server.port)\n")
     return server
   }
 
-  /// The intake router over its own connection to the store, with the shop
-  /// file's `intake` section (keys and secrets), the program's identity rules,
-  /// and the pages and confirmation email from the shop's templates.
-  static func intake(
-    service: FlowService, shop: ShopSettings, shopFile: String?, database: String,
-    templates: String, terminal: Terminal
-  ) throws -> IntakeRouter {
-    var settings = IntakeSettings(
-      currency: shop.currency, country: shop.country, identity: service.program.identity,
-      fields: service.program.fields)
+  /// The shop file's `intake` section (keys and secrets), read before the
+  /// server starts so a bad section changes nothing and its body limit is the server's.
+  static func intakeSettings(shop: ShopSettings, shopFile: String?) throws -> IntakeSettings {
+    var settings = IntakeSettings(currency: shop.currency, country: shop.country)
     if let shopFile {
       do {
         try settings.readSection(fromShopFile: shopFile)
@@ -103,6 +114,19 @@ enum RunListener {
         throw UsageError(message: "\(error)")
       }
     }
+    return settings
+  }
+
+  /// The intake router over its own connection to the store, with the
+  /// program's identity rules, and the pages and confirmation email from the
+  /// shop's templates.
+  static func intake(
+    settings: IntakeSettings, service: FlowService, shop: ShopSettings, database: String,
+    templates: String, terminal: Terminal
+  ) throws -> IntakeRouter {
+    var settings = settings
+    settings.identity = service.program.identity
+    settings.fields = service.program.fields
     let store = try SQLiteFlowStore(path: database)
     let pages = try TemplatePages.load(folder: "\(templates)/pages", shop: shop) { failure in
       terminal.err("flowc run: \(failure); showing the built-in page\n")
