@@ -78,7 +78,7 @@ extension IntakeRouter {
           try store.recordConsent(
             memberID: member.id, channel: "email", status: ConsentStatus.unsubscribed,
             source: "link:unsubscribe", occurredAt: now, recordedAt: now,
-            evidence: "POST /u/ from \(request.remoteAddress) at \(isoTime(now))")
+            evidence: "POST /u/ from \(settings.clientAddress(of: request)) at \(isoTime(now))")
           // So flows see it (and can end on it) as for any other unsubscribe.
           _ = try store.appendEvent(
             memberID: member.id, name: "unsubscribed", occurredAt: now, payload: "{}",

@@ -29,7 +29,7 @@ extension IntakeSettings {
     }
     let known = [
       "api_keys_env", "webhook_secrets_env", "allowed_origins", "max_body_bytes",
-      "subscribe_rate_per_minute",
+      "subscribe_rate_per_minute", "trusted_proxies",
     ]
     for key in section.keys.sorted() where !known.contains(key) {
       throw IntakeSettingsError(
@@ -92,6 +92,19 @@ extension IntakeSettings {
       }
       subscribeRatePerMinute = perMinute
     }
+    if let proxies = section["trusted_proxies"] {
+      guard let list = proxies as? [String], list.allSatisfy(Self.isNumericAddress) else {
+        throw IntakeSettingsError(
+          "\(place).\"trusted_proxies\" must be a list of numeric IP addresses like \"127.0.0.1\"")
+      }
+      trustedProxies = Set(list)
+    }
+  }
+
+  /// An IPv4 or IPv6 address written as numbers (`127.0.0.1`, `::1`).
+  public static func isNumericAddress(_ text: String) -> Bool {
+    var buffer = in6_addr()
+    return inet_pton(AF_INET, text, &buffer) == 1 || inet_pton(AF_INET6, text, &buffer) == 1
   }
 
   /// `http(s)://host[:port]`, as a browser sends it in `Origin`.

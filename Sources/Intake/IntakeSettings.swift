@@ -20,6 +20,10 @@ public struct IntakeSettings: Sendable {
   public var maxBodyBytes: Int
   /// `POST /v1/subscribe` requests one IP address may make per minute (and at once).
   public var subscribeRatePerMinute: Int
+  /// Addresses of reverse proxies in front of the server: for a connection
+  /// from one of them, the client is the last `X-Forwarded-For` entry that
+  /// is not a proxy itself.
+  public var trustedProxies: Set<String> = []
 
   public init(
     apiKeys: [String] = [], shopifyWebhookSecret: String? = nil,

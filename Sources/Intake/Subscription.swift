@@ -78,7 +78,7 @@ extension IntakeRouter {
       throw Refusal(503, "signups are not available: no confirmation email can be sent")
     }
     let now = clock()
-    if let wait = signupLimits.perIP.take(request.remoteAddress, at: now) {
+    if let wait = signupLimits.perIP.take(settings.clientAddress(of: request), at: now) {
       var response = Refusal(
         429, "too many signups from this address; try again in \(wait) seconds"
       ).response
@@ -111,7 +111,7 @@ extension IntakeRouter {
     _ form: SignupForm, _ request: HTTPRequest, mailer: any ConfirmationMailer, at now: Int64
   ) throws(Refusal) -> SignupOutcome {
     let evidence = Self.evidenceJSON([
-      "at": isoTime(now), "ip": request.remoteAddress, "form": form.form,
+      "at": isoTime(now), "ip": settings.clientAddress(of: request), "form": form.form,
       "text": form.consentText, "user_agent": request.headers["user-agent"],
     ])
     var discarded: SignupOutcome?
@@ -203,7 +203,7 @@ extension IntakeRouter {
       now - link.issuedAt <= ConfirmLink.lifetime
     else { return page(.invalidLink, status: 400) }
     let evidence = Self.evidenceJSON([
-      "at": isoTime(now), "ip": request.remoteAddress,
+      "at": isoTime(now), "ip": settings.clientAddress(of: request),
       "user_agent": request.headers["user-agent"],
     ])
     let member: MemberRecord?

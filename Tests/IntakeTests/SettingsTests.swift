@@ -24,7 +24,7 @@ struct SettingsTests {
   @Test("keys and secrets come from the variables the section names")
   func reads() throws {
     let path = try shopFile(
-      #"{"api_keys_env": "FLOWC_API_KEYS", "webhook_secrets_env": {"shopify": "SHOPIFY_WEBHOOK_SECRET", "woocommerce": "WC_WEBHOOK_SECRET"}, "allowed_origins": ["https://shop.example.com", "http://localhost:8080"], "max_body_bytes": 65536, "subscribe_rate_per_minute": 12}"#
+      #"{"api_keys_env": "FLOWC_API_KEYS", "webhook_secrets_env": {"shopify": "SHOPIFY_WEBHOOK_SECRET", "woocommerce": "WC_WEBHOOK_SECRET"}, "allowed_origins": ["https://shop.example.com", "http://localhost:8080"], "max_body_bytes": 65536, "subscribe_rate_per_minute": 12, "trusted_proxies": ["127.0.0.1", "::1"]}"#
     )
     var settings = IntakeSettings(currency: "USD")
     try settings.readSection(fromShopFile: path, environment: environment)
@@ -34,6 +34,7 @@ struct SettingsTests {
     #expect(settings.allowedOrigins == ["https://shop.example.com", "http://localhost:8080"])
     #expect(settings.maxBodyBytes == 65536)
     #expect(settings.subscribeRatePerMinute == 12)
+    #expect(settings.trustedProxies == ["127.0.0.1", "::1"])
   }
 
   @Test("without the section nothing is accepted")
@@ -51,7 +52,7 @@ struct SettingsTests {
       (#"[]"#, "\"intake\" must be an object"),
       (
         #"{"api_keys": "k"}"#,
-        "\"intake\": unknown setting \"api_keys\" (known: api_keys_env, webhook_secrets_env, allowed_origins, max_body_bytes, subscribe_rate_per_minute)"
+        "\"intake\": unknown setting \"api_keys\" (known: api_keys_env, webhook_secrets_env, allowed_origins, max_body_bytes, subscribe_rate_per_minute, trusted_proxies)"
       ),
       (
         #"{"api_keys_env": "NOT_SET"}"#,
@@ -76,6 +77,10 @@ struct SettingsTests {
       (
         #"{"subscribe_rate_per_minute": 0}"#,
         "\"intake\".\"subscribe_rate_per_minute\" must be a whole number from 1 to 10000"
+      ),
+      (
+        #"{"trusted_proxies": ["proxy.internal"]}"#,
+        "\"intake\".\"trusted_proxies\" must be a list of numeric IP addresses like \"127.0.0.1\""
       ),
     ])
   func refusals(section: String, error: String) throws {

@@ -30,7 +30,7 @@ public struct HTTPRouter: HTTPHandler {
 
   public func handle(_ request: HTTPRequest) -> HTTPResponse {
     let response = answer(request)
-    metrics.countRequest(status: response.status)
+    metrics.countRequest(method: request.method, path: request.path, status: response.status)
     return response
   }
 

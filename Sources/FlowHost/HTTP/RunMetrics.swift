@@ -7,6 +7,7 @@ public final class RunMetrics: @unchecked Sendable {
   // Guards every field below.
   private let lock = NSLock()
   private var requestsByStatus: [Int: Int] = [:]
+  private var intakeAccepted: [String: Int] = [:]
   private var eventsProcessed = 0
   private var timersFired = 0
   private var backlog = Backlog(dueTimers: 0, outboxPending: 0)
@@ -14,8 +15,32 @@ public final class RunMetrics: @unchecked Sendable {
 
   public init() {}
 
-  public func countRequest(status: Int) {
-    lock.withLock { requestsByStatus[status, default: 0] += 1 }
+  /// Counts an answer by status and, when the intake took what was sent
+  /// (a 2xx to a request that records something), by endpoint.
+  public func countRequest(method: String, path: String, status: Int) {
+    let accepted = (200..<300).contains(status) ? Self.intakeEndpoint(method, path) : nil
+    lock.withLock {
+      requestsByStatus[status, default: 0] += 1
+      if let accepted { intakeAccepted[accepted, default: 0] += 1 }
+    }
+  }
+
+  /// A fixed label per recording endpoint (so the series stay few), nil for the rest.
+  static func intakeEndpoint(_ method: String, _ path: String) -> String? {
+    let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+    switch (method, parts.first, parts.dropFirst().first) {
+    case ("POST", "v1", "events"): return "events"
+    case ("POST", "v1", "identify"): return "identify"
+    case ("POST", "v1", "subscribe"): return "subscribe"
+    case ("POST", "v1", "webhooks"):
+      return parts.count == 3 && ["shopify", "woocommerce"].contains(parts[2])
+        ? "webhook_\(parts[2])" : nil
+    case ("GET", "v1", "confirm"): return "confirm"
+    case ("GET", "o", _): return "open"
+    case ("GET", "c", _): return "click"
+    case ("POST", "u", _): return "unsubscribe"
+    default: return nil
+    }
   }
 
   public func countDrain(events: Int, timers: Int) {
@@ -44,6 +69,10 @@ public final class RunMetrics: @unchecked Sendable {
         family(
           "flowc_http_requests_total", "counter", "HTTP requests answered, by status code.",
           requests),
+        family(
+          "flowc_intake_accepted_total", "counter",
+          "Requests the intake accepted (2xx), by endpoint; opens count pixel loads.",
+          intakeAccepted.sorted { $0.key < $1.key }.map { ("{endpoint=\"\($0.key)\"}", $0.value) }),
         family(
           "flowc_events_processed_total", "counter", "Events the runner has processed.",
           [("", eventsProcessed)]),

@@ -30,14 +30,10 @@ enum RunListener {
     } else {
       throw bad
     }
-    guard isNumericAddress(String(address)), let number = Int(port), (0...65535).contains(number)
+    guard IntakeSettings.isNumericAddress(String(address)), let number = Int(port),
+      (0...65535).contains(number)
     else { throw bad }
     return Endpoint(address: String(address), port: number)
-  }
-
-  private static func isNumericAddress(_ text: String) -> Bool {
-    var buffer = in6_addr()
-    return inet_pton(AF_INET, text, &buffer) == 1 || inet_pton(AF_INET6, text, &buffer) == 1
   }
 
   /// The server's limits: `--http-threads`, `--http-timeout`,
