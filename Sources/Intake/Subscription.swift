@@ -72,7 +72,7 @@ extension IntakeRouter {
 
   private func subscribe(_ request: HTTPRequest) throws(Refusal) -> HTTPResponse {
     guard request.body.count <= settings.maxBodyBytes else {
-      throw Refusal(413, "the body is larger than \(settings.maxBodyBytes) bytes")
+      throw Refusal(413, "the request body is larger than \(settings.maxBodyBytes) bytes")
     }
     guard let mailer = services.mailer else {
       throw Refusal(503, "signups are not available: no confirmation email can be sent")
