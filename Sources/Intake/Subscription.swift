@@ -174,7 +174,8 @@ extension IntakeRouter {
     }
     _ = try store.enqueue(
       idempotencyKey: "_signup:confirm:\(memberID):\(now)", instanceID: 0, memberID: memberID,
-      flow: "_signup", step: "confirm", recipient: member.email, createdAt: now, message: message)
+      flow: OutboxFlow.signup, step: "confirm", recipient: member.email, createdAt: now,
+      message: message)
     return outcome
   }
 

@@ -235,3 +235,10 @@ public struct ProductRecord: Sendable, Hashable {
     self.tags = tags
   }
 }
+
+/// The flow names of outbox rows no flow sent, in parentheses, which no
+/// flow name in the language can hold.
+public enum OutboxFlow {
+  /// The double opt-in confirmation email queued by the intake.
+  public static let signup = "(signup)"
+}

@@ -519,8 +519,11 @@ public final class SQLiteFlowStore: FlowStore {
   // MARK: Outbox
 
   public func emailCount(memberID: Int64, since: Int64) throws -> Int {
-    let row = try db.prepare("SELECT count(*) FROM outbox WHERE member_id = ? AND created_at > ?")
-      .bind(.int(memberID), .int(since))
+    // Transactional mail (a signup's confirmation) is not marketing: it
+    // never uses up a member's frequency cap.
+    let row = try db.prepare(
+      "SELECT count(*) FROM outbox WHERE member_id = ? AND created_at > ? AND flow != ?"
+    ).bind(.int(memberID), .int(since), .text(OutboxFlow.signup))
     defer { row.reset() }
     return try row.step() ? Int(row.int(0)) : 0
   }

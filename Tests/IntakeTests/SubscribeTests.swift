@@ -89,7 +89,7 @@ struct SubscribeTests {
       ])
     let outbox = try harness.outbox()
     #expect(outbox.count == 1)
-    #expect(outbox.first?.flow == "_signup" && outbox.first?.step == "confirm")
+    #expect(outbox.first?.flow == "(signup)" && outbox.first?.step == "confirm")
     #expect(outbox.first?.recipient == "Ann@Example.com")
     #expect(outbox.first?.idempotencyKey == "_signup:confirm:\(memberID):\(testNow)")
     let path = try harness.confirmPath()

@@ -241,6 +241,17 @@ private struct Boom: Error {}
 }
 
 @Suite struct OutboxTests {
+  @Test func aSignupConfirmationDoesNotCountTowardFrequencyCaps() throws {
+    let store = try SQLiteFlowStore(path: ":memory:")
+    _ = try store.enqueue(
+      idempotencyKey: "_signup:confirm:1:10", instanceID: 0, memberID: 1, flow: OutboxFlow.signup,
+      step: "confirm", recipient: "ann@example.com", createdAt: 10, message: [1])
+    _ = try store.enqueue(
+      idempotencyKey: "welcome.a.i1", instanceID: 1, memberID: 1, flow: "welcome", step: "a",
+      recipient: "ann@example.com", createdAt: 11, message: [2])
+    #expect(try store.emailCount(memberID: 1, since: 0) == 1)
+  }
+
   @Test func enqueueIsIdempotentByKey() throws {
     let store = try SQLiteFlowStore(path: ":memory:")
     let first = try store.enqueue(
