@@ -43,15 +43,18 @@ public struct IntakeServices: Sendable {
   public var publicURL: String
   /// The shop's name as pages show it (`shop_name`).
   public var shopName: String
+  /// Where failures only the shop's operator should see go (`flowc run`'s standard error).
+  public var log: @Sendable (String) -> Void
 
   public init(
     signer: LinkSigner, pages: any IntakePages, mailer: (any ConfirmationMailer)?,
-    publicURL: String, shopName: String
+    publicURL: String, shopName: String, log: @escaping @Sendable (String) -> Void = { _ in }
   ) {
     self.signer = signer
     self.pages = pages
     self.mailer = mailer
     self.publicURL = publicURL
     self.shopName = shopName
+    self.log = log
   }
 }

@@ -26,6 +26,13 @@ struct SignupForm {
     "return_to", "_gotcha",
   ]
 
+  /// The longest value each field may have: enough for any real name,
+  /// consent statement or URL, not for a megabyte in a `To:` header.
+  static let lengthLimits: KeyValuePairs<String, Int> = [
+    "first_name": 256, "last_name": 256, "locale": 35, "visitor_id": 128, "form": 64,
+    "consent_text": 2000, "return_to": 2048,
+  ]
+
   init(_ request: HTTPRequest) throws(Refusal) {
     let contentType = (request.headers["content-type"] ?? "").split(separator: ";").first
       .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
@@ -43,6 +50,11 @@ struct SignupForm {
     default:
       throw Refusal(
         415, "the body must be application/x-www-form-urlencoded or application/json")
+    }
+    for (name, limit) in Self.lengthLimits {
+      if let value = values[name], value.count > limit {
+        throw Refusal(400, "'\(name)' is longer than \(limit) characters")
+      }
     }
     guard let email = values["email"] else { throw Refusal(400, "missing 'email'") }
     guard Self.isEmail(email) else {

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Identity
+import LinkTokens
 import MemberStore
 
 /// What a signup did: the member, and whether its address was confirmed already.
@@ -13,26 +14,40 @@ struct SignupOutcome {
 /// A bot's signup, undone once its answer is known.
 private struct DiscardedSignup: Error {}
 
-/// A confirmation link's payload: `k.MEMBER.ISSUEDAT`.
+/// A confirmation link's payload: `k.MEMBER.ISSUEDAT`, then `.VISITOR` (URL-safe
+/// base64) when the signup named a browser: the visitor is linked to the
+/// member only once the address is confirmed, so a signup (which needs no
+/// key) cannot claim someone else's browser history.
 struct ConfirmLink {
   static let lifetime: Int64 = 7 * 86_400
 
   var memberID: Int64
   var issuedAt: Int64
+  var visitorID: String?
 
-  var payload: String { "k.\(memberID).\(issuedAt)" }
+  var payload: String {
+    let base = "k.\(memberID).\(issuedAt)"
+    guard let visitorID else { return base }
+    return base + "." + TokenPart.encode(visitorID)
+  }
 
-  init(memberID: Int64, issuedAt: Int64) {
+  init(memberID: Int64, issuedAt: Int64, visitorID: String?) {
     self.memberID = memberID
     self.issuedAt = issuedAt
+    self.visitorID = visitorID
   }
 
   init?(payload: String) {
     let parts = payload.split(separator: ".", omittingEmptySubsequences: false)
-    guard parts.count == 3, parts[0] == "k", let member = Int64(parts[1]),
+    guard parts.count == 3 || parts.count == 4, parts[0] == "k", let member = Int64(parts[1]),
       let issued = Int64(parts[2])
     else { return nil }
-    self.init(memberID: member, issuedAt: issued)
+    var visitor: String?
+    if parts.count == 4 {
+      guard let text = TokenPart.decode(String(parts[3])), !text.isEmpty else { return nil }
+      visitor = text
+    }
+    self.init(memberID: member, issuedAt: issued, visitorID: visitor)
   }
 }
 
@@ -86,7 +101,7 @@ extension IntakeRouter {
       return response
     }
     let form = try SignupForm(request)
-    let outcome = try signUp(form, request, mailer: mailer, at: now)
+    let outcome = try signUp(form, request, mailer: mailer)
     if form.wantsJSON {
       return .json(
         202,
@@ -108,15 +123,17 @@ extension IntakeRouter {
   /// bot's (honeypot filled) is done the same way and rolled back, so it
   /// gets exactly the answer a person would and nothing is stored.
   private func signUp(
-    _ form: SignupForm, _ request: HTTPRequest, mailer: any ConfirmationMailer, at now: Int64
+    _ form: SignupForm, _ request: HTTPRequest, mailer: any ConfirmationMailer
   ) throws(Refusal) -> SignupOutcome {
-    let evidence = Self.evidenceJSON([
-      "at": isoTime(now), "ip": settings.clientAddress(of: request), "form": form.form,
-      "text": form.consentText, "user_agent": request.headers["user-agent"],
-    ])
     var discarded: SignupOutcome?
     do {
       return try write { store, resolver in
+        // Read under the store's lock, so signups of one address record in time order.
+        let now = clock()
+        let evidence = Self.evidenceJSON([
+          "at": isoTime(now), "ip": settings.clientAddress(of: request), "form": form.form,
+          "text": form.consentText, "user_agent": request.headers["user-agent"],
+        ])
         let outcome = try register(
           form, evidence: evidence, mailer: mailer, limited: !form.isBot, store: store,
           resolver: resolver, at: now)
@@ -136,7 +153,7 @@ extension IntakeRouter {
     _ form: SignupForm, evidence: String, mailer: any ConfirmationMailer, limited: Bool,
     store: SQLiteFlowStore, resolver: IdentityResolver, at now: Int64
   ) throws -> SignupOutcome {
-    let input = MemberInput(source: "signup", email: form.email, visitorID: form.visitorID)
+    let input = MemberInput(source: "signup", email: form.email)
     let memberID = try resolver.upsert(input, at: now, announcingJoin: false).memberID
     guard let stored = try store.member(id: memberID) else {
       throw Refusal(500, "member \(memberID) vanished while signing up")
@@ -158,7 +175,7 @@ extension IntakeRouter {
     if limited, signupLimits.confirmationsPerMember.take("\(memberID)", at: now) != nil {
       return outcome
     }
-    let link = ConfirmLink(memberID: memberID, issuedAt: now)
+    let link = ConfirmLink(memberID: memberID, issuedAt: now, visitorID: form.visitorID)
     let base =
       services.publicURL.hasSuffix("/")
       ? String(services.publicURL.dropLast()) : services.publicURL
@@ -170,7 +187,9 @@ extension IntakeRouter {
           locale: member.locale,
           confirmURL: base + "/v1/confirm/" + services.signer.token(for: link.payload), now: now))
     } catch {
-      throw Refusal(500, "could not write the confirmation email: \(error)")
+      // The details (a template's file and line) are for the operator, not the visitor.
+      services.log("signup refused: could not write the confirmation email: \(error)")
+      throw Refusal(500, "could not write the confirmation email; please try again later")
     }
     _ = try store.enqueue(
       idempotencyKey: "_signup:confirm:\(memberID):\(now)", instanceID: 0, memberID: memberID,
@@ -209,8 +228,8 @@ extension IntakeRouter {
     ])
     let member: MemberRecord?
     do {
-      member = try write { store, _ in
-        try confirmConsent(link, evidence: evidence, store: store, at: now)
+      member = try write { store, resolver in
+        try confirmConsent(link, evidence: evidence, store: store, resolver: resolver, at: now)
       }
     } catch {
       return error.response
@@ -222,7 +241,8 @@ extension IntakeRouter {
   /// The member the link confirms (the survivor, if merged since), or nil
   /// when the link may no longer confirm anything.
   private func confirmConsent(
-    _ link: ConfirmLink, evidence: String, store: SQLiteFlowStore, at now: Int64
+    _ link: ConfirmLink, evidence: String, store: SQLiteFlowStore, resolver: IdentityResolver,
+    at now: Int64
   ) throws -> MemberRecord? {
     var memberID = link.memberID
     var hops = 0
@@ -246,7 +266,12 @@ extension IntakeRouter {
       occurredAt: now, recordedAt: now, evidence: evidence)
     _ = try store.appendEvent(
       memberID: memberID, name: "member_joined", occurredAt: now, payload: "{}", externalID: nil)
-    return member
+    guard let visitorID = link.visitorID else { return member }
+    // The address is proven now: the browser it signed up from joins it,
+    // merging that visitor's history as `/v1/identify` would.
+    let linked = try resolver.upsert(
+      MemberInput(source: "signup", email: member.email, visitorID: visitorID), at: now)
+    return try store.member(id: linked.memberID) ?? member
   }
 
   // MARK: Answers

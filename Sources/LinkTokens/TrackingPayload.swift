@@ -1,5 +1,3 @@
-import Templates
-
 /// What an open pixel or a tracked link says about itself, before signing.
 /// The host signs the text (`LinkSigner`), and the intake verifies it and
 /// decodes it back, so a click only ever leads to a URL that was in the
@@ -14,11 +12,11 @@ public enum TrackingPayload: Sendable, Hashable {
   public var text: String {
     switch self {
     case .open(let member, let instance, let step):
-      return "o.\(member).\(instance).\(Self.encode(step))"
+      return "o.\(member).\(instance).\(TokenPart.encode(step))"
     case .click(let member, let instance, let step, let url, let tags):
       let tagText = tags.joined(separator: ",")
       return
-        "c.\(member).\(instance).\(Self.encode(step)).\(Self.encode(url)).\(Self.encode(tagText))"
+        "c.\(member).\(instance).\(TokenPart.encode(step)).\(TokenPart.encode(url)).\(TokenPart.encode(tagText))"
     }
   }
 
@@ -26,26 +24,20 @@ public enum TrackingPayload: Sendable, Hashable {
   public init?(text: String) {
     let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
     guard parts.count >= 4, let member = Int64(parts[1]), let instance = Int64(parts[2]),
-      let step = Self.decode(parts[3])
+      let step = TokenPart.decode(parts[3])
     else { return nil }
     switch (parts[0], parts.count) {
     case ("o", 4):
       self = .open(memberID: member, instanceID: instance, step: step)
     case ("c", 6):
-      guard let url = Self.decode(parts[4]), let tags = Self.decode(parts[5]) else { return nil }
+      guard let url = TokenPart.decode(parts[4]), let tags = TokenPart.decode(parts[5]) else {
+        return nil
+      }
       self = .click(
         memberID: member, instanceID: instance, step: step, url: url,
         tags: tags.split(separator: ",").map(String.init))
     default:
       return nil
     }
-  }
-
-  private static func encode(_ text: String) -> String {
-    Base64.encode(Array(text.utf8), urlSafe: true, padded: false)
-  }
-
-  private static func decode(_ text: String) -> String? {
-    Base64.decode(text).flatMap { String(validating: $0, as: UTF8.self) }
   }
 }

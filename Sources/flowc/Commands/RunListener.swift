@@ -130,7 +130,8 @@ enum RunListener {
     let services = IntakeServices(
       signer: LinkSigner(key: try FlowService.signingKey(store)), pages: pages,
       mailer: TemplateConfirmationMailer(library: service.templates, shop: shop),
-      publicURL: shop.trackingURL ?? shop.url, shopName: shop.name)
+      publicURL: shop.trackingURL ?? shop.url, shopName: shop.name,
+      log: { terminal.err("flowc run: \($0)\n") })
     return IntakeRouter(store: store, settings: settings, services: services)
   }
 }
