@@ -22,6 +22,8 @@ struct flow_http_server {
   uint16_t port;
   /// Requests whose request line has arrived and whose answer is not yet sent.
   atomic_int in_flight;
+  /// Requests refused here with 413, which the handler never sees.
+  atomic_ulong too_large_count;
 };
 
 /// Lives from the request line to the completion notice (MHD's con_cls).
@@ -97,7 +99,8 @@ static enum MHD_Result queue_json(struct MHD_Connection *connection, unsigned in
 }
 
 static enum MHD_Result answer_too_large(struct MHD_Connection *connection,
-                                        const flow_http_server *server) {
+                                        flow_http_server *server) {
+  atomic_fetch_add(&server->too_large_count, 1);
   char json[96];
   snprintf(json, sizeof json, "{\"error\":\"the request body is larger than %zu bytes\"}",
            server->max_body_bytes);
@@ -239,6 +242,7 @@ int flow_http_start(const char *address, uint16_t port, flow_http_limits limits,
   server->context = context;
   server->max_body_bytes = limits.max_body_bytes;
   atomic_init(&server->in_flight, 0);
+  atomic_init(&server->too_large_count, 0);
 
   struct MHD_OptionItem options[8];
   size_t count = 0;
@@ -278,6 +282,10 @@ int flow_http_start(const char *address, uint16_t port, flow_http_limits limits,
 }
 
 uint16_t flow_http_port(const flow_http_server *server) { return server->port; }
+
+unsigned long flow_http_too_large_count(flow_http_server *server) {
+  return atomic_load(&server->too_large_count);
+}
 
 void flow_http_stop(flow_http_server *server, unsigned int grace_milliseconds) {
   MHD_socket listening = MHD_quiesce_daemon(server->daemon);

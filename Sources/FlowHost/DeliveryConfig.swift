@@ -1,3 +1,4 @@
+import FlowRuntime
 import Foundation
 import MailDelivery
 
@@ -108,7 +109,8 @@ extension ShopConfig {
 
     func number(_ key: String) throws -> Double? {
       guard let value = object[key] else { return nil }
-      guard let number = value as? NSNumber, !(value is Bool), number.doubleValue >= 0 else {
+      guard let number = value as? NSNumber, !PayloadCodec.isBoolean(value), number.doubleValue >= 0
+      else {
         throw HostError("\(place).\"\(key)\" must be a number of at least 0")
       }
       return number.doubleValue
@@ -119,7 +121,7 @@ extension ShopConfig {
         "\(place).\"\(key)\" must be a whole number from \(range.lowerBound) to \(range.upperBound)"
       )
       guard let value = object[key] else { return nil }
-      guard let number = value as? NSNumber, !(value is Bool),
+      guard let number = value as? NSNumber, !PayloadCodec.isBoolean(value),
         number.doubleValue.rounded() == number.doubleValue,
         range.contains(Int(exactly: number.doubleValue) ?? Int.min)
       else { throw problem }

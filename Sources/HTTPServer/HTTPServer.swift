@@ -12,6 +12,7 @@ public final class HTTPServer: @unchecked Sendable {
   // Guards `server`, which `stop` clears; the C side owns its own locking.
   private let lock = NSLock()
   private var server: OpaquePointer?
+  private var tooLargeAtStop = 0
   private let context: Unmanaged<HandlerBox>
   private let gracePeriodMilliseconds: UInt32
 
@@ -50,11 +51,21 @@ public final class HTTPServer: @unchecked Sendable {
     self.gracePeriodMilliseconds = UInt32(clamping: timeoutSeconds * 1000)
   }
 
+  /// Requests refused with 413 before the handler saw them (their body was
+  /// over `maxBodyBytes`), so a metrics page can count them.
+  public var refusedAsTooLarge: Int {
+    lock.withLock {
+      guard let server else { return tooLargeAtStop }
+      return Int(flow_http_too_large_count(server))
+    }
+  }
+
   /// Stops accepting connections, lets requests in flight finish (for at
   /// most the timeout), then closes everything. Later calls do nothing.
   public func stop() {
     let server = lock.withLock {
       defer { self.server = nil }
+      if let server = self.server { tooLargeAtStop = Int(flow_http_too_large_count(server)) }
       return self.server
     }
     guard let server else { return }

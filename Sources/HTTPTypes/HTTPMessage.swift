@@ -1,3 +1,5 @@
+import Foundation
+
 /// One HTTP request as the intake handlers see it: the server has already
 /// enforced its size limit and read the whole body.
 public struct HTTPRequest: Sendable, Hashable {
@@ -55,6 +57,13 @@ extension HTTPResponse {
   public static func json(status: Int, _ body: String) -> HTTPResponse {
     HTTPResponse(
       status: status, headers: ["Content-Type": "application/json"], body: Array(body.utf8))
+  }
+
+  /// A refusal as JSON: `{"error": message}`.
+  public static func error(status: Int, _ message: String) -> HTTPResponse {
+    let data = try? JSONSerialization.data(
+      withJSONObject: ["error": message], options: [.withoutEscapingSlashes])
+    return .json(status: status, String(decoding: data ?? Data(), as: UTF8.self))
   }
 }
 

@@ -74,9 +74,7 @@ extension IntakeSettings {
       allowedOrigins = list
     }
     if let limit = section["max_body_bytes"] {
-      // (true and false read as 1 and 0, outside the range.)
-      guard let number = limit as? NSNumber, let bytes = Int(exactly: number.doubleValue),
-        (1024...(64 << 20)).contains(bytes)
+      guard let bytes = Self.wholeNumber(limit), (1024...(64 << 20)).contains(bytes)
       else {
         throw IntakeSettingsError(
           "\(place).\"max_body_bytes\" must be a whole number from 1024 to \(64 << 20)")
@@ -84,8 +82,7 @@ extension IntakeSettings {
       maxBodyBytes = bytes
     }
     if let rate = section["subscribe_rate_per_minute"] {
-      guard let number = rate as? NSNumber, let perMinute = Int(exactly: number.doubleValue),
-        (1...10_000).contains(perMinute)
+      guard let perMinute = Self.wholeNumber(rate), (1...10_000).contains(perMinute)
       else {
         throw IntakeSettingsError(
           "\(place).\"subscribe_rate_per_minute\" must be a whole number from 1 to 10000")
@@ -105,6 +102,14 @@ extension IntakeSettings {
   public static func isNumericAddress(_ text: String) -> Bool {
     var buffer = in6_addr()
     return inet_pton(AF_INET, text, &buffer) == 1 || inet_pton(AF_INET6, text, &buffer) == 1
+  }
+
+  /// A JSON whole number; `true` is not 1 (Foundation decodes both as NSNumber).
+  static func wholeNumber(_ raw: Any) -> Int? {
+    guard let number = raw as? NSNumber, String(cString: number.objCType) != "c" else {
+      return nil
+    }
+    return Int(exactly: number.doubleValue)
   }
 
   /// `http(s)://host[:port]`, as a browser sends it in `Origin`.

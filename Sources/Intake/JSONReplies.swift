@@ -11,7 +11,7 @@ struct Refusal: Error {
     self.reason = reason
   }
 
-  var response: HTTPResponse { .json(status, ["error": reason]) }
+  var response: HTTPResponse { .error(status: status, reason) }
 }
 
 extension HTTPResponse {

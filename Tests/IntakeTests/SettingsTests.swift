@@ -79,6 +79,10 @@ struct SettingsTests {
         "\"intake\".\"subscribe_rate_per_minute\" must be a whole number from 1 to 10000"
       ),
       (
+        #"{"subscribe_rate_per_minute": true}"#,
+        "\"intake\".\"subscribe_rate_per_minute\" must be a whole number from 1 to 10000"
+      ),
+      (
         #"{"trusted_proxies": ["proxy.internal"]}"#,
         "\"intake\".\"trusted_proxies\" must be a list of numeric IP addresses like \"127.0.0.1\""
       ),

@@ -75,7 +75,8 @@ struct SubscribeTests {
     let member = try #require(try harness.store.member(id: memberID))
     #expect(member.email == "Ann@Example.com")
     #expect(member.firstName == "Ann" && member.locale == "fr-CA")
-    #expect(try harness.store.memberID(identity: "visitor", value: "v-9") == memberID)
+    // The browser joins the member only once the address is confirmed.
+    #expect(try harness.store.memberID(identity: "visitor", value: "v-9") == nil)
     #expect(
       try harness.store.consentStatus(memberID: memberID, channel: "email", at: testNow)
         == "pending")
@@ -245,6 +246,43 @@ struct SubscribeTests {
     #expect(harness.rowCounts() == counts)
   }
 
+  @Test("confirming links the browser the signup came from, merging its visitor's history")
+  func confirmLinksVisitor() throws {
+    let harness = try Harness()
+    let browsing = harness.post(
+      "/v1/events",
+      #"{"visitor_id": "v-9", "event": "product_viewed", "properties": {"sku": "A1"}}"#)
+    #expect(browsing.status == 202)
+    let anonymous = try #require(try harness.store.memberID(identity: "visitor", value: "v-9"))
+    let signup = harness.subscribe(json: #"{"email": "ann@example.com", "visitor_id": "v-9"}"#)
+    let memberID = Int64(try #require(signup.json["member_id"] as? Int))
+    #expect(memberID != anonymous)
+    #expect(try harness.store.memberID(identity: "visitor", value: "v-9") == anonymous)
+
+    let response = harness.get(try harness.confirmPath())
+    #expect(response.status == 200)
+    let owner = try #require(try harness.store.memberID(identity: "visitor", value: "v-9"))
+    #expect(try harness.store.memberID(identity: "email", value: "ann@example.com") == owner)
+    #expect(try harness.events().filter { $0.name == "product_viewed" }.map(\.memberID) == [owner])
+    #expect(
+      try harness.store.consentStatus(memberID: owner, channel: "email", at: testNow) == "confirmed"
+    )
+  }
+
+  @Test("a broken confirmation template is a 500 that hides its details and stores nothing")
+  func mailerFails() throws {
+    let harness = try Harness(mailer: FailingMailer())
+    let counts = harness.rowCounts()
+    let response = harness.subscribe(json: #"{"email": "ann@example.com"}"#)
+    #expect(response.status == 500)
+    #expect(response.error == "could not write the confirmation email; please try again later")
+    #expect(harness.rowCounts() == counts)
+    #expect(
+      harness.log.lines == [
+        "signup refused: could not write the confirmation email: confirm_subscription.html.liquid:3:7: unknown filter 'shout'"
+      ])
+  }
+
   @Test("a link of a member merged since confirms the survivor")
   func mergedMember() throws {
     let harness = try Harness()
@@ -393,6 +431,11 @@ struct SubscribeTests {
       (
         "application/json", #"{"email": "ann@example.com", "locale": "en_US!"}"#, 400,
         "'locale' 'en_US!' is not a BCP 47 language tag (like en or fr-CA)"
+      ),
+      (
+        "application/json",
+        #"{"email": "ann@example.com", "first_name": "\#(String(repeating: "A", count: 257))"}"#,
+        400, "'first_name' is longer than 256 characters"
       ),
       ("application/x-www-form-urlencoded", "first_name=Ann", 400, "missing 'email'"),
       (

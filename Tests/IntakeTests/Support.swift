@@ -41,6 +41,22 @@ func delivery(_ file: String, path: String) throws -> HTTPRequest {
 }
 
 /// Confirmation emails as plain text naming the address and the link.
+/// A mailer whose template is broken.
+struct FailingMailer: ConfirmationMailer {
+  struct Broken: Error, CustomStringConvertible {
+    var description: String { "confirm_subscription.html.liquid:3:7: unknown filter 'shout'" }
+  }
+  func message(for request: ConfirmationRequest) throws -> [UInt8] { throw Broken() }
+}
+
+/// Lines the router logged for the operator.
+final class LogLines: @unchecked Sendable {
+  private let lock = NSLock()
+  private var stored: [String] = []
+  var lines: [String] { lock.withLock { stored } }
+  func append(_ line: String) { lock.withLock { stored.append(line) } }
+}
+
 struct FakeMailer: ConfirmationMailer {
   func message(for request: ConfirmationRequest) throws -> [UInt8] {
     Array("To: \(request.email)\r\nSubject: Confirm\r\n\r\n\(request.confirmURL)\r\n".utf8)
@@ -67,6 +83,7 @@ final class Harness: @unchecked Sendable {
   private let folder: URL
   private var server: HTTPServer!
   let clock = TestClock()
+  let log = LogLines()
 
   init(
     allowedOrigins: [String] = [], maxBodyBytes: Int = 1 << 20,
@@ -88,7 +105,8 @@ final class Harness: @unchecked Sendable {
         subscribeRatePerMinute: subscribeRatePerMinute),
       services: IntakeServices(
         signer: LinkSigner(key: Array(signingKey.utf8)), pages: pages, mailer: mailer,
-        publicURL: "https://track.example.com", shopName: "Example Shop"),
+        publicURL: "https://track.example.com", shopName: "Example Shop",
+        log: { [log] in log.append($0) }),
       clock: { [clock] in clock.now })
     server = try HTTPServer(
       address: "127.0.0.1", port: 0, maxBodyBytes: maxBodyBytes, handler: router)

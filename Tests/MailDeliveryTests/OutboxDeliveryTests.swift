@@ -101,7 +101,7 @@ import Testing
       {"name": "Shop", "from_email": "hello@shop.example.com",
        "smtp": {"url": "smtp://127.0.0.1:2525", "username": "shop", "password_env": "PW",
                 "starttls": "opportunistic", "connections": 8, "per_domain_per_second": 10,
-                "mail_from": "bounces@shop.example.com"},
+                "attempts": 1, "retry_delay": 0, "mail_from": "bounces@shop.example.com"},
        "dkim": {"domain": "shop.example.com", "selector": "s1", "private_key": "keys/dkim.pem"}}
       """.utf8
     ).write(to: URL(fileURLWithPath: path))
@@ -112,7 +112,8 @@ import Testing
         == DeliverySettings(
           smtp: SMTPSettings(
             url: "smtp://127.0.0.1:2525", username: "shop", password: "s3cret",
-            startTLS: .opportunistic, connections: 8, perDomainPerSecond: 10),
+            startTLS: .opportunistic, connections: 8, perDomainPerSecond: 10, attempts: 1,
+            retryDelay: 0),
           mailFrom: "bounces@shop.example.com",
           dkim: DKIMSettings(
             domain: "shop.example.com", selector: "s1",
@@ -133,6 +134,10 @@ import Testing
     ),
     (
       #"{"smtp": {"url": "smtp://h", "connections": 0}}"#,
+      #": "smtp"."connections" must be a whole number from 1 to 64"#
+    ),
+    (
+      #"{"smtp": {"url": "smtp://h", "connections": true}}"#,
       #": "smtp"."connections" must be a whole number from 1 to 64"#
     ),
     (#"{"smtp": {"username": "u"}}"#, #": "smtp" needs "url""#),

@@ -2,9 +2,12 @@ import HTTPTypes
 
 /// Sends each request to the first route whose method and path prefix match
 /// (`/v1/events` matches `/v1/events` and `/v1/events/...`), and counts the answers.
+/// A GET route answers HEAD too (the server sends no body for it).
 public struct HTTPRouter: HTTPHandler {
   public struct Route: Sendable {
-    public var method: String
+    /// Nil for a handler that takes every method and answers 405 itself,
+    /// with its own `Allow` and message.
+    public var method: String?
     public var pathPrefix: String
     public var handler: any HTTPHandler
 
@@ -12,6 +15,22 @@ public struct HTTPRouter: HTTPHandler {
       self.method = method
       self.pathPrefix = pathPrefix
       self.handler = handler
+    }
+
+    private init(anyMethod pathPrefix: String, _ handler: any HTTPHandler) {
+      self.method = nil
+      self.pathPrefix = pathPrefix
+      self.handler = handler
+    }
+
+    /// Every request under `pathPrefix`, whatever its method.
+    public static func anyMethod(_ pathPrefix: String, _ handler: any HTTPHandler) -> Route {
+      Route(anyMethod: pathPrefix, handler)
+    }
+
+    func takes(_ method: String) -> Bool {
+      guard let own = self.method else { return true }
+      return own == method || (own == "GET" && method == "HEAD")
     }
 
     func matches(path: String) -> Bool {
@@ -36,12 +55,19 @@ public struct HTTPRouter: HTTPHandler {
 
   private func answer(_ request: HTTPRequest) -> HTTPResponse {
     let onPath = routes.filter { $0.matches(path: request.path) }
-    if let route = onPath.first(where: { $0.method == request.method }) {
+    if let route = onPath.first(where: { $0.takes(request.method) }) {
       return route.handler.handle(request)
     }
-    return onPath.isEmpty
-      ? .json(status: 404, #"{"error":"not found"}"#)
-      : .json(status: 405, #"{"error":"method not allowed"}"#)
+    guard !onPath.isEmpty else {
+      return .error(status: 404, "no endpoint \(request.method) \(request.path)")
+    }
+    var allowed = onPath.compactMap(\.method)
+    if allowed.contains("GET") { allowed.append("HEAD") }
+    var response = HTTPResponse.error(
+      status: 405,
+      "\(request.path) accepts \(allowed.joined(separator: " or ")), not \(request.method)")
+    response.headers["Allow"] = allowed.joined(separator: ", ")
+    return response
   }
 }
 

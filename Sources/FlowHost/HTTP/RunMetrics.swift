@@ -12,6 +12,7 @@ public final class RunMetrics: @unchecked Sendable {
   private var timersFired = 0
   private var backlog = Backlog(dueTimers: 0, outboxPending: 0)
   private var deliveries = DeliveryCounts()
+  private var refusedBeforeHandler: @Sendable () -> Int = { 0 }
 
   public init() {}
 
@@ -43,6 +44,11 @@ public final class RunMetrics: @unchecked Sendable {
     }
   }
 
+  /// Where to read the 413s the server answers itself (`HTTPServer.refusedAsTooLarge`).
+  public func countTooLarge(from read: @escaping @Sendable () -> Int) {
+    lock.withLock { refusedBeforeHandler = read }
+  }
+
   public func countDrain(events: Int, timers: Int) {
     lock.withLock {
       eventsProcessed += events
@@ -62,7 +68,10 @@ public final class RunMetrics: @unchecked Sendable {
   /// Prometheus text exposition format 0.0.4.
   public func prometheusText() -> String {
     lock.withLock {
-      let requests = requestsByStatus.sorted { $0.key < $1.key }.map { status, count in
+      var byStatus = requestsByStatus
+      let tooLarge = refusedBeforeHandler()
+      if tooLarge > 0 { byStatus[413, default: 0] += tooLarge }
+      let requests = byStatus.sorted { $0.key < $1.key }.map { status, count in
         ("{code=\"\(status)\"}", count)
       }
       return [

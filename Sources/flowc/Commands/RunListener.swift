@@ -81,19 +81,18 @@ enum RunListener {
       routes: [
         .init("GET", "/healthz", HealthHandler()),
         .init("GET", "/metrics", MetricsHandler(metrics)),
-        .init("POST", "/v1", intake),
-        .init("OPTIONS", "/v1", intake),
-        .init("GET", "/v1/confirm", intake),
-        .init("GET", "/o", intake),
-        .init("GET", "/c", intake),
-        .init("GET", "/u", intake),
-        .init("POST", "/u", intake),
+        // The intake answers every method on its paths, so its 405s carry its own `Allow`.
+        .anyMethod("/v1", intake),
+        .anyMethod("/o", intake),
+        .anyMethod("/c", intake),
+        .anyMethod("/u", intake),
       ], metrics: metrics)
     let server = try HTTPServer(
       address: endpoint.address, port: endpoint.port, threads: limits.threads,
       maxBodyBytes: limits.maxBodyBytes, timeoutSeconds: limits.timeoutSeconds,
       maxConnections: limits.maxConnections, maxConnectionsPerIP: limits.maxConnectionsPerIP,
       handler: router)
+    metrics.countTooLarge { [weak server] in server?.refusedAsTooLarge ?? 0 }
     let host = endpoint.address.contains(":") ? "[\(endpoint.address)]" : endpoint.address
     terminal.err("flowc run: listening on \(host):\(server.port)\n")
     return server
