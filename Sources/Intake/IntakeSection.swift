@@ -19,14 +19,8 @@ extension IntakeSettings {
     fromShopFile path: String,
     environment: [String: String] = ProcessInfo.processInfo.environment
   ) throws(IntakeSettingsError) {
-    guard let data = FileManager.default.contents(atPath: path),
-      let file = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-    else { throw IntakeSettingsError("cannot read shop settings '\(path)' as a JSON object") }
-    guard let value = file["intake"] else { return }
+    guard let section = try Self.section(inShopFile: path) else { return }
     let place = "\(path): \"intake\""
-    guard let section = value as? [String: Any] else {
-      throw IntakeSettingsError("\(place) must be an object")
-    }
     let known = [
       "api_keys_env", "webhook_secrets_env", "allowed_origins", "max_body_bytes",
       "subscribe_rate_per_minute", "trusted_proxies",
@@ -63,15 +57,7 @@ extension IntakeSettings {
       wooCommerceWebhookSecret = try variable(names["woocommerce"], key + "woocommerce")
     }
     if let origins = section["allowed_origins"] {
-      guard let list = origins as? [String] else {
-        throw IntakeSettingsError("\(place).\"allowed_origins\" must be a list of strings")
-      }
-      for origin in list where !Self.isOrigin(origin) {
-        throw IntakeSettingsError(
-          "\(place).\"allowed_origins\": '\(origin)' is not an origin like \"https://shop.example.com\" (scheme and host, no path)"
-        )
-      }
-      allowedOrigins = list
+      allowedOrigins = try Self.origins(origins, place: place)
     }
     if let limit = section["max_body_bytes"] {
       guard let bytes = Self.wholeNumber(limit), (1024...(64 << 20)).contains(bytes)
@@ -102,6 +88,41 @@ extension IntakeSettings {
   public static func isNumericAddress(_ text: String) -> Bool {
     var buffer = in6_addr()
     return inet_pton(AF_INET, text, &buffer) == 1 || inet_pton(AF_INET6, text, &buffer) == 1
+  }
+
+  /// The shop's `"intake"."allowed_origins"` alone, for tools that need no
+  /// secrets (`flowc form`); empty without the section or the list.
+  public static func allowedOrigins(
+    inShopFile path: String
+  ) throws(IntakeSettingsError) -> [String] {
+    guard let origins = try section(inShopFile: path)?["allowed_origins"] else { return [] }
+    return try Self.origins(origins, place: "\(path): \"intake\"")
+  }
+
+  private static func section(
+    inShopFile path: String
+  ) throws(IntakeSettingsError) -> [String: Any]? {
+    guard let data = FileManager.default.contents(atPath: path),
+      let file = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+    else { throw IntakeSettingsError("cannot read shop settings '\(path)' as a JSON object") }
+    guard let value = file["intake"] else { return nil }
+    guard let section = value as? [String: Any] else {
+      throw IntakeSettingsError("\(path): \"intake\" must be an object")
+    }
+    return section
+  }
+
+  private static func origins(_ value: Any, place: String) throws(IntakeSettingsError) -> [String]
+  {
+    guard let list = value as? [String] else {
+      throw IntakeSettingsError("\(place).\"allowed_origins\" must be a list of strings")
+    }
+    for origin in list where !isOrigin(origin) {
+      throw IntakeSettingsError(
+        "\(place).\"allowed_origins\": '\(origin)' is not an origin like \"https://shop.example.com\" (scheme and host, no path)"
+      )
+    }
+    return list
   }
 
   /// A JSON whole number; `true` is not 1 (Foundation decodes both as NSNumber).

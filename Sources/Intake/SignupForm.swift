@@ -26,13 +26,6 @@ struct SignupForm {
     "return_to", "_gotcha",
   ]
 
-  /// The longest value each field may have: enough for any real name,
-  /// consent statement or URL, not for a megabyte in a `To:` header.
-  static let lengthLimits: KeyValuePairs<String, Int> = [
-    "first_name": 256, "last_name": 256, "locale": 35, "visitor_id": 128, "form": 64,
-    "consent_text": 2000, "return_to": 2048,
-  ]
-
   init(_ request: HTTPRequest) throws(Refusal) {
     let contentType = (request.headers["content-type"] ?? "").split(separator: ";").first
       .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
@@ -51,7 +44,7 @@ struct SignupForm {
       throw Refusal(
         415, "the body must be application/x-www-form-urlencoded or application/json")
     }
-    for (name, limit) in Self.lengthLimits {
+    for (name, limit) in SignupRules.lengthLimits {
       if let value = values[name], value.count > limit {
         throw Refusal(400, "'\(name)' is longer than \(limit) characters")
       }
@@ -60,7 +53,7 @@ struct SignupForm {
     guard Self.isEmail(email) else {
       throw Refusal(400, "'email' '\(email)' is not an email address")
     }
-    if let locale = values["locale"], !Self.isLanguageTag(locale) {
+    if let locale = values["locale"], !SignupRules.isLanguageTag(locale) {
       throw Refusal(400, "'locale' '\(locale)' is not a BCP 47 language tag (like en or fr-CA)")
     }
     self.email = email
@@ -80,13 +73,7 @@ struct SignupForm {
   /// `return_to` when it is an http(s) URL on one of `origins`; anything
   /// else is ignored, so the endpoint cannot send people elsewhere.
   func redirect(allowedOrigins origins: [String]) -> String? {
-    guard let returnTo, !returnTo.contains(where: { $0.isWhitespace || $0.isNewline }),
-      let url = URLComponents(string: returnTo), url.user == nil, url.password == nil,
-      let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
-      let host = url.host?.lowercased(), !host.isEmpty
-    else { return nil }
-    let origin = "\(scheme)://\(host)" + (url.port.map { ":\($0)" } ?? "")
-    return origins.contains { $0.lowercased() == origin } ? returnTo : nil
+    returnTo.flatMap { SignupRules.isAllowedReturn($0, origins: origins) ? $0 : nil }
   }
 
   /// `local@domain.tld`: one `@`, a dotted domain, no spaces or characters
@@ -102,17 +89,6 @@ struct SignupForm {
     let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
     return labels.count >= 2
       && labels.allSatisfy { !$0.isEmpty && !$0.hasPrefix("-") && !$0.hasSuffix("-") }
-  }
-
-  /// A language, then optional subtags: `en`, `fr-CA`, `zh-Hant-TW`.
-  static func isLanguageTag(_ text: String) -> Bool {
-    let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-    guard let language = parts.first, (2...8).contains(language.count),
-      language.allSatisfy({ $0.isASCII && $0.isLetter })
-    else { return false }
-    return parts.dropFirst().allSatisfy {
-      (1...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
-    }
   }
 }
 

@@ -19,9 +19,12 @@ struct FormCommandTests {
 
   @Test("the snippet loads nothing from elsewhere and carries the honeypot and consent text")
   func plainForm() async throws {
+    let scratch = try TempDirectory()
+    let shop = try shopFile(in: scratch)
     let result = try await flowc([
-      "form", "--action", "https://t.example.com/v1/subscribe", "--consent-text",
+      "form", "--shop", shop, "--action", "https://t.example.com/v1/subscribe", "--consent-text",
       "Yes, send me \"news\" & offers", "--return-to", "https://shop.example.com/thanks",
+      "--fields", "first_name,first_name",
     ])
     #expect(result.exitCode == 0)
     let html = result.stdout
@@ -36,6 +39,8 @@ struct FormCommandTests {
         #"<input type="hidden" name="return_to" value="https://shop.example.com/thanks">"#))
     #expect(html.contains(#"name="_gotcha" tabindex="-1" autocomplete="off">"#))
     #expect(html.contains(#"<label for="flowc-signup-email">Email address</label>"#))
+    #expect(html.components(separatedBy: #"name="first_name""#).count == 2)
+    withExtendedLifetime(scratch) {}
   }
 
   @Test("--format json gives the action, the form id and the HTML")
@@ -59,6 +64,52 @@ struct FormCommandTests {
     #expect(
       result.stderr.hasPrefix(
         "flowc form: no subscribe URL: set \"tracking_url\" in the shop settings"))
+  }
+
+  @Test(
+    "a form the intake would not take as written is a usage error",
+    arguments: [
+      (["--locale", "en_US"], "--locale 'en_US' is not a BCP 47 language tag (like en or fr-CA)"),
+      (["--consent-text", "  "], "--consent-text takes a text of 1 to 2000 characters"),
+      (
+        ["--return-to", "https://elsewhere.example/thanks"],
+        "--return-to 'https://elsewhere.example/thanks' is not on an origin in \"intake\".\"allowed_origins\" of SHOP (https://shop.example.com); the intake would not follow it"
+      ),
+    ])
+  func refusedForms(flags: [String], error: String) async throws {
+    let scratch = try TempDirectory()
+    let shop = try shopFile(in: scratch)
+    let result = try await flowc(
+      ["form", "--shop", shop, "--action", "https://t.example.com/v1/subscribe"] + flags)
+    #expect(result.exitCode == 2)
+    #expect(result.stdout == "")
+    #expect(
+      result.stderr.hasPrefix("flowc form: " + error.replacingOccurrences(of: "SHOP", with: shop)))
+    withExtendedLifetime(scratch) {}
+  }
+
+  @Test("--return-to without shop settings says where the allowed origins come from")
+  func returnToNeedsShop() async throws {
+    let empty = try TempDirectory()
+    let result = try await flowc(
+      [
+        "form", "--action", "https://t.example.com/v1/subscribe", "--return-to",
+        "https://shop.example.com/thanks",
+      ], in: empty.url)
+    #expect(result.exitCode == 2)
+    #expect(
+      result.stderr.contains(
+        "flowc form: --return-to needs the shop settings: the intake follows it only on one of \"intake\".\"allowed_origins\" (pass --shop FILE)"
+      ))
+  }
+
+  private func shopFile(in scratch: TempDirectory) throws -> String {
+    let path = scratch.url.appendingPathComponent("shop.json")
+    try Data(
+      #"{"name": "Shop", "from_email": "hi@shop.example.com", "intake": {"allowed_origins": ["https://shop.example.com"]}}"#
+        .utf8
+    ).write(to: path)
+    return path.path
   }
 
   @Test("an unknown field or a non-web action is a usage error")

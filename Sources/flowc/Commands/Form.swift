@@ -45,13 +45,9 @@ enum Form: Command {
     }
     let snippet = SignupFormSnippet(
       action: action, formID: formID, fields: try fields(arguments.value("fields")),
-      locale: arguments.value("locale"), consentText: arguments.value("consent-text"),
-      returnTo: try arguments.value("return-to").map { url in
-        guard isWebURL(url) else {
-          throw UsageError(message: "--return-to must be an http(s) URL, not '\(url)'")
-        }
-        return url
-      }, shopName: shop.name)
+      locale: try locale(arguments.value("locale")),
+      consentText: try consentText(arguments.value("consent-text")),
+      returnTo: try returnTo(arguments.value("return-to"), arguments), shopName: shop.name)
     switch format {
     case .text:
       terminal.out(snippet.html)
@@ -76,14 +72,63 @@ enum Form: Command {
 
   private static func fields(_ raw: String?) throws -> [SignupFormSnippet.Field] {
     guard let raw else { return [] }
-    return try raw.split(separator: ",").map { name in
+    var fields: [SignupFormSnippet.Field] = []
+    for name in raw.split(separator: ",") {
       let trimmed = name.trimmingCharacters(in: .whitespaces)
       guard let field = SignupFormSnippet.Field(rawValue: trimmed) else {
         let known = SignupFormSnippet.Field.allCases.map(\.rawValue).joined(separator: ", ")
         throw UsageError(message: "--fields: unknown field '\(trimmed)' (known: \(known))")
       }
-      return field
+      if !fields.contains(field) { fields.append(field) }
     }
+    return fields
+  }
+
+  private static func locale(_ raw: String?) throws -> String? {
+    guard let raw else { return nil }
+    guard SignupRules.isLanguageTag(raw) else {
+      throw UsageError(
+        message: "--locale '\(raw)' is not a BCP 47 language tag (like en or fr-CA)")
+    }
+    return raw
+  }
+
+  /// The text as the intake will take it: not blank, and within its length limit.
+  private static func consentText(_ raw: String?) throws -> String? {
+    guard let raw else { return nil }
+    let limit = SignupRules.lengthLimits.first { $0.key == "consent_text" }?.value ?? 0
+    guard !raw.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, raw.count <= limit
+    else {
+      throw UsageError(message: "--consent-text takes a text of 1 to \(limit) characters")
+    }
+    return raw
+  }
+
+  /// The intake follows `return_to` only on an allowed origin, so a form
+  /// with any other would leave people on the intake's own page.
+  private static func returnTo(_ raw: String?, _ arguments: Arguments) throws -> String? {
+    guard let raw else { return nil }
+    guard isWebURL(raw) else {
+      throw UsageError(message: "--return-to must be an http(s) URL, not '\(raw)'")
+    }
+    guard let path = RuntimeOptions.shopPath(arguments) else {
+      throw UsageError(
+        message: "--return-to needs the shop settings: the intake follows it only on one of "
+          + "\"intake\".\"allowed_origins\" (pass --shop FILE)")
+    }
+    let origins: [String]
+    do {
+      origins = try IntakeSettings.allowedOrigins(inShopFile: path)
+    } catch {
+      throw UsageError(message: error.description)
+    }
+    guard SignupRules.isAllowedReturn(raw, origins: origins) else {
+      let listed = origins.isEmpty ? "none are set" : origins.joined(separator: ", ")
+      throw UsageError(
+        message: "--return-to '\(raw)' is not on an origin in \"intake\".\"allowed_origins\" "
+          + "of \(path) (\(listed)); the intake would not follow it")
+    }
+    return raw
   }
 
   private static func isWebURL(_ text: String) -> Bool {
