@@ -112,8 +112,7 @@ extension IntakeSettings {
     return section
   }
 
-  private static func origins(_ value: Any, place: String) throws(IntakeSettingsError) -> [String]
-  {
+  private static func origins(_ value: Any, place: String) throws(IntakeSettingsError) -> [String] {
     guard let list = value as? [String] else {
       throw IntakeSettingsError("\(place).\"allowed_origins\" must be a list of strings")
     }

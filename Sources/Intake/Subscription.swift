@@ -93,7 +93,9 @@ extension IntakeRouter {
       throw Refusal(503, "signups are not available: no confirmation email can be sent")
     }
     let now = clock()
-    if let wait = signupLimits.perIP.take(settings.clientAddress(of: request), at: now) {
+    if let wait = signupLimits.perIP.take(
+      IntakeSettings.rateLimitKey(for: settings.clientAddress(of: request)), at: now)
+    {
       var response = Refusal(
         429, "too many signups from this address; try again in \(wait) seconds"
       ).response

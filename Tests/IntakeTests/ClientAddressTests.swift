@@ -41,4 +41,18 @@ struct ClientAddressTests {
     let sent = request(from: "127.0.0.1", forwardedFor: "198.51.100.7")
     #expect(plain.clientAddress(of: sent) == "127.0.0.1")
   }
+
+  @Test(
+    "signups are limited per IPv4 address and per IPv6 /64",
+    arguments: [
+      ("198.51.100.7", "198.51.100.7"),
+      ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+      ("2001:db8:1:2:bbbb:cccc:dddd:eeee", "2001:db8:1:2::/64"),
+      ("2001:db8:1:3::1", "2001:db8:1:3::/64"),
+      ("::ffff:198.51.100.7", "198.51.100.7"),
+      ("::1", "0:0:0:0::/64"),
+    ])
+  func rateLimitKey(address: String, key: String) {
+    #expect(IntakeSettings.rateLimitKey(for: address) == key)
+  }
 }
