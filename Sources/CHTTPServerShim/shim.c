@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <microhttpd.h>
+#include <strings.h>
 
 struct flow_http_server {
   struct MHD_Daemon *daemon;
@@ -22,8 +23,10 @@ struct flow_http_server {
   uint16_t port;
   /// Requests whose request line has arrived and whose answer is not yet sent.
   atomic_int in_flight;
-  /// Requests refused here with 413, which the handler never sees.
+  /// Requests refused here, which the handler never sees: 413 (body too
+  /// large) and 400 (ambiguous body length).
   atomic_ulong too_large_count;
+  atomic_ulong ambiguous_length_count;
 };
 
 /// Lives from the request line to the completion notice (MHD's con_cls).
@@ -107,6 +110,46 @@ static enum MHD_Result answer_too_large(struct MHD_Connection *connection,
   return queue_json(connection, MHD_HTTP_CONTENT_TOO_LARGE, json);
 }
 
+/// Refuses a request whose body length two parties could read differently
+/// (request smuggling): more than one Content-Length, or one beside
+/// Transfer-Encoding (RFC 9112 6.1 allows the refusal). The connection is
+/// closed after the answer, so nothing sent after it is read as a request.
+static enum MHD_Result answer_ambiguous_length(struct MHD_Connection *connection,
+                                               flow_http_server *server) {
+  atomic_fetch_add(&server->ambiguous_length_count, 1);
+  const char *json =
+      "{\"error\":\"the body's length is ambiguous: more than one Content-Length, "
+      "or Content-Length with Transfer-Encoding\"}";
+  struct MHD_Response *response = flow_http_response_copying(json, strlen(json));
+  if (response == NULL) return MHD_NO;
+  MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+  MHD_add_response_header(response, MHD_HTTP_HEADER_CONNECTION, "close");
+  enum MHD_Result result = MHD_queue_response(connection, MHD_HTTP_BAD_REQUEST, response);
+  MHD_destroy_response(response);
+  return result;
+}
+
+typedef struct framing_headers {
+  int content_lengths;
+  int transfer_encodings;
+} framing_headers;
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *name,
+                                     const char *value) {
+  (void)kind;
+  (void)value;
+  framing_headers *seen = cls;
+  if (strcasecmp(name, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) seen->content_lengths++;
+  if (strcasecmp(name, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) seen->transfer_encodings++;
+  return MHD_YES;
+}
+
+static int length_is_ambiguous(struct MHD_Connection *connection) {
+  framing_headers seen = {0};
+  MHD_get_connection_values(connection, MHD_HEADER_KIND, count_framing, &seen);
+  return seen.content_lengths > 1 || (seen.content_lengths > 0 && seen.transfer_encodings > 0);
+}
+
 /// MHD has already refused a malformed Content-Length; this only compares.
 static int declared_length_exceeds(const char *declared, size_t limit) {
   errno = 0;
@@ -188,6 +231,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *connecti
   if (state == NULL) return MHD_NO;  // out of memory when the request began
   if (!state->headers_seen) {
     state->headers_seen = 1;
+    if (length_is_ambiguous(connection)) return answer_ambiguous_length(connection, server);
     const char *declared =
         MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     // Answering now tells MHD not to read the body (and not to send 100 Continue).
@@ -243,6 +287,7 @@ int flow_http_start(const char *address, uint16_t port, flow_http_limits limits,
   server->max_body_bytes = limits.max_body_bytes;
   atomic_init(&server->in_flight, 0);
   atomic_init(&server->too_large_count, 0);
+  atomic_init(&server->ambiguous_length_count, 0);
 
   struct MHD_OptionItem options[8];
   size_t count = 0;
@@ -283,8 +328,12 @@ int flow_http_start(const char *address, uint16_t port, flow_http_limits limits,
 
 uint16_t flow_http_port(const flow_http_server *server) { return server->port; }
 
-unsigned long flow_http_too_large_count(flow_http_server *server) {
-  return atomic_load(&server->too_large_count);
+unsigned long flow_http_refused_count(flow_http_server *server, unsigned int status) {
+  switch (status) {
+    case MHD_HTTP_CONTENT_TOO_LARGE: return atomic_load(&server->too_large_count);
+    case MHD_HTTP_BAD_REQUEST: return atomic_load(&server->ambiguous_length_count);
+    default: return 0;
+  }
 }
 
 void flow_http_stop(flow_http_server *server, unsigned int grace_milliseconds) {

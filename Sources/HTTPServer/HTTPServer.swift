@@ -4,7 +4,8 @@ import Foundation
 import HTTPTypes
 
 /// An HTTP/1.1 server on libmicrohttpd: a pool of worker threads, each
-/// request read whole (up to `maxBodyBytes`, else 413) and answered by one
+/// request read whole (up to `maxBodyBytes`, else 413; a body length that
+/// could be read two ways is a 400) and answered by one
 /// `HTTPHandler` call on a worker thread.
 public final class HTTPServer: @unchecked Sendable {
   /// The bound port (the one picked when started with port 0).
@@ -12,7 +13,7 @@ public final class HTTPServer: @unchecked Sendable {
   // Guards `server`, which `stop` clears; the C side owns its own locking.
   private let lock = NSLock()
   private var server: OpaquePointer?
-  private var tooLargeAtStop = 0
+  private var refusedAtStop: [Int: Int] = [:]
   private let context: Unmanaged<HandlerBox>
   private let gracePeriodMilliseconds: UInt32
 
@@ -51,13 +52,21 @@ public final class HTTPServer: @unchecked Sendable {
     self.gracePeriodMilliseconds = UInt32(clamping: timeoutSeconds * 1000)
   }
 
-  /// Requests refused with 413 before the handler saw them (their body was
-  /// over `maxBodyBytes`), so a metrics page can count them.
-  public var refusedAsTooLarge: Int {
+  /// Requests refused by status before the handler saw them, so a metrics
+  /// page can count them: 413 (a body over `maxBodyBytes`) and 400 (more than
+  /// one Content-Length, or one with Transfer-Encoding).
+  public var refusedBeforeHandler: [Int: Int] {
     lock.withLock {
-      guard let server else { return tooLargeAtStop }
-      return Int(flow_http_too_large_count(server))
+      guard let server else { return refusedAtStop }
+      return Self.refusals(server)
     }
+  }
+
+  private static func refusals(_ server: OpaquePointer) -> [Int: Int] {
+    Dictionary(
+      uniqueKeysWithValues: [400, 413].map {
+        ($0, Int(flow_http_refused_count(server, UInt32($0))))
+      })
   }
 
   /// Stops accepting connections, lets requests in flight finish (for at
@@ -65,7 +74,7 @@ public final class HTTPServer: @unchecked Sendable {
   public func stop() {
     let server = lock.withLock {
       defer { self.server = nil }
-      if let server = self.server { tooLargeAtStop = Int(flow_http_too_large_count(server)) }
+      if let server = self.server { refusedAtStop = Self.refusals(server) }
       return self.server
     }
     guard let server else { return }

@@ -38,12 +38,19 @@ struct JSONBody {
     self.object = object
   }
 
-  /// A string field, trimmed; absent, null or blank reads as nil.
+  /// A string field, trimmed; absent, null or blank reads as nil. NUL and
+  /// other control characters (line breaks and tabs aside) are refused: no
+  /// name, id or address holds one, and some tools cut text at a NUL.
   func string(_ key: String) throws(Refusal) -> String? {
     switch object[key] {
     case nil, is NSNull: return nil
     case let text as String:
       let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+      if trimmed.unicodeScalars.contains(where: {
+        $0.properties.generalCategory == .control && !["\n", "\r", "\t"].contains($0)
+      }) {
+        throw Refusal(400, "'\(key)' contains a control character")
+      }
       return trimmed.isEmpty ? nil : trimmed
     default: throw Refusal(400, "'\(key)' must be a string")
     }

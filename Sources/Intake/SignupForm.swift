@@ -5,11 +5,8 @@ import HTTPTypes
 /// before anything is stored.
 struct SignupForm {
   var email: String
-  var firstName: String?
-  var lastName: String?
-  /// BCP 47.
-  var locale: String?
-  var visitorID: String?
+  /// Names, language (BCP 47) and browser id: applied once the address is confirmed.
+  var profile: ConfirmLink.Profile
   /// Which form on the shop's site (`footer`, `popup`); `api` when not given.
   var form: String
   /// The consent statement the person saw, kept as evidence.
@@ -44,9 +41,9 @@ struct SignupForm {
       throw Refusal(
         415, "the body must be application/x-www-form-urlencoded or application/json")
     }
-    for (name, limit) in SignupRules.lengthLimits {
-      if let value = values[name], value.count > limit {
-        throw Refusal(400, "'\(name)' is longer than \(limit) characters")
+    for name in Self.fields {
+      if let value = values[name], let problem = SignupRules.problem(field: name, value: value) {
+        throw Refusal(400, problem)
       }
     }
     guard let email = values["email"] else { throw Refusal(400, "missing 'email'") }
@@ -57,10 +54,9 @@ struct SignupForm {
       throw Refusal(400, "'locale' '\(locale)' is not a BCP 47 language tag (like en or fr-CA)")
     }
     self.email = email
-    firstName = values["first_name"]
-    lastName = values["last_name"]
-    locale = values["locale"]
-    visitorID = values["visitor_id"]
+    profile = ConfirmLink.Profile(
+      firstName: values["first_name"], lastName: values["last_name"], locale: values["locale"],
+      visitorID: values["visitor_id"])
     form = values["form"] ?? "api"
     consentText = values["consent_text"]
     returnTo = values["return_to"]

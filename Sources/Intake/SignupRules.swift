@@ -5,10 +5,26 @@ import Foundation
 public enum SignupRules {
   /// The longest value each field may have: enough for any real name,
   /// consent statement or URL, not for a megabyte in a `To:` header.
-  public static let lengthLimits: KeyValuePairs<String, Int> = [
+  public static let lengthLimits: [String: Int] = [
     "first_name": 256, "last_name": 256, "locale": 35, "visitor_id": 128, "form": 64,
     "consent_text": 2000, "return_to": 2048,
   ]
+
+  /// Why `value` cannot be the signup field `name`, or nil when it can: too
+  /// long, or holding a control character (NUL and the like; the consent
+  /// text may break lines).
+  public static func problem(field name: String, value: String) -> String? {
+    if let limit = lengthLimits[name], value.count > limit {
+      return "'\(name)' is longer than \(limit) characters"
+    }
+    let lineBreaks: Set<Unicode.Scalar> = name == "consent_text" ? ["\n", "\r", "\t"] : []
+    if value.unicodeScalars.contains(where: {
+      $0.properties.generalCategory == .control && !lineBreaks.contains($0)
+    }) {
+      return "'\(name)' contains a control character"
+    }
+    return nil
+  }
 
   /// A language, then optional subtags: `en`, `fr-CA`, `zh-Hant-TW`.
   public static func isLanguageTag(_ text: String) -> Bool {

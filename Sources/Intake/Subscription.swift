@@ -14,43 +14,6 @@ struct SignupOutcome {
 /// A bot's signup, undone once its answer is known.
 private struct DiscardedSignup: Error {}
 
-/// A confirmation link's payload: `k.MEMBER.ISSUEDAT`, then `.VISITOR` (URL-safe
-/// base64) when the signup named a browser: the visitor is linked to the
-/// member only once the address is confirmed, so a signup (which needs no
-/// key) cannot claim someone else's browser history.
-struct ConfirmLink {
-  static let lifetime: Int64 = 7 * 86_400
-
-  var memberID: Int64
-  var issuedAt: Int64
-  var visitorID: String?
-
-  var payload: String {
-    let base = "k.\(memberID).\(issuedAt)"
-    guard let visitorID else { return base }
-    return base + "." + TokenPart.encode(visitorID)
-  }
-
-  init(memberID: Int64, issuedAt: Int64, visitorID: String?) {
-    self.memberID = memberID
-    self.issuedAt = issuedAt
-    self.visitorID = visitorID
-  }
-
-  init?(payload: String) {
-    let parts = payload.split(separator: ".", omittingEmptySubsequences: false)
-    guard parts.count == 3 || parts.count == 4, parts[0] == "k", let member = Int64(parts[1]),
-      let issued = Int64(parts[2])
-    else { return nil }
-    var visitor: String?
-    if parts.count == 4 {
-      guard let text = TokenPart.decode(String(parts[3])), !text.isEmpty else { return nil }
-      visitor = text
-    }
-    self.init(memberID: member, issuedAt: issued, visitorID: visitor)
-  }
-}
-
 extension IntakeRouter {
   /// `POST /v1/subscribe` (and its CORS preflight) and `GET /v1/confirm/TOKEN`; nil for other paths.
   func subscriptionResponse(_ request: HTTPRequest) -> HTTPResponse? {
@@ -117,7 +80,7 @@ extension IntakeRouter {
         status: 303, headers: ["Location": returnTo, "Cache-Control": "no-store"])
     }
     return page(
-      .subscribed, status: 200, locale: outcome.locale ?? form.locale, email: form.email)
+      .subscribed, status: 200, locale: outcome.locale ?? form.profile.locale, email: form.email)
   }
 
   /// One transaction: the member (created without `member_joined`, or its
@@ -160,8 +123,8 @@ extension IntakeRouter {
     guard let stored = try store.member(id: memberID) else {
       throw Refusal(500, "member \(memberID) vanished while signing up")
     }
-    let member = Self.fillingBlanks(stored, from: form)
-    if member != stored { try store.updateMember(member) }
+    // What the member would be once confirmed; nothing of it is stored yet.
+    let member = Self.fillingBlanks(stored, from: form.profile)
     var outcome = SignupOutcome(memberID: memberID, alreadyConfirmed: false, locale: member.locale)
     if try store.consentStatus(memberID: memberID, channel: "email", at: now)
       == ConsentStatus.confirmed
@@ -177,7 +140,9 @@ extension IntakeRouter {
     if limited, signupLimits.confirmationsPerMember.take("\(memberID)", at: now) != nil {
       return outcome
     }
-    let link = ConfirmLink(memberID: memberID, issuedAt: now, visitorID: form.visitorID)
+    let link = ConfirmLink(
+      memberID: memberID, issuedAt: now, consentMark: try store.lastConsentRecordID(),
+      profile: form.profile)
     let base =
       services.publicURL.hasSuffix("/")
       ? String(services.publicURL.dropLast()) : services.publicURL
@@ -201,11 +166,13 @@ extension IntakeRouter {
   }
 
   /// A signup fills what the member lacks and never overwrites what is known.
-  static func fillingBlanks(_ member: MemberRecord, from form: SignupForm) -> MemberRecord {
+  static func fillingBlanks(
+    _ member: MemberRecord, from profile: ConfirmLink.Profile
+  ) -> MemberRecord {
     var result = member
-    if (member.firstName ?? "").isEmpty, let value = form.firstName { result.firstName = value }
-    if (member.lastName ?? "").isEmpty, let value = form.lastName { result.lastName = value }
-    if (member.locale ?? "").isEmpty, let value = form.locale { result.locale = value }
+    if (member.firstName ?? "").isEmpty, let value = profile.firstName { result.firstName = value }
+    if (member.lastName ?? "").isEmpty, let value = profile.lastName { result.lastName = value }
+    if (member.locale ?? "").isEmpty, let value = profile.locale { result.locale = value }
     return result
   }
 
@@ -252,14 +219,16 @@ extension IntakeRouter {
       memberID = survivor
       hops += 1
     }
-    guard let member = try store.member(id: memberID) else { return nil }
+    guard let stored = try store.member(id: memberID) else { return nil }
     let current = try store.consentStatus(memberID: memberID, channel: "email", at: now)
-    if current == ConsentStatus.confirmed { return member }
+    if current == ConsentStatus.confirmed { return stored }
     // Someone who unsubscribed (or complained) after the email went must not
     // be signed up again by its old link; a person who had left before and
-    // signed up again is, since nothing changed after the link was issued.
+    // signed up again is, since nothing was withdrawn after the link was made.
     if let current, ConsentStatus.withdraws(current),
-      try store.consentStatus(memberID: memberID, channel: "email", at: link.issuedAt) != current
+      try store.withdrewConsent(
+        memberID: memberID, channel: "email", recordedAfter: link.consentMark,
+        occurredSince: link.issuedAt)
     {
       return nil
     }
@@ -268,9 +237,12 @@ extension IntakeRouter {
       occurredAt: now, recordedAt: now, evidence: evidence)
     _ = try store.appendEvent(
       memberID: memberID, name: "member_joined", occurredAt: now, payload: "{}", externalID: nil)
-    guard let visitorID = link.visitorID else { return member }
-    // The address is proven now: the browser it signed up from joins it,
-    // merging that visitor's history as `/v1/identify` would.
+    // The address is proven now: what the form said fills the member's blanks,
+    // and the browser it came from joins it, merging that visitor's history
+    // as `/v1/identify` would.
+    let member = Self.fillingBlanks(stored, from: link.profile)
+    if member != stored { try store.updateMember(member) }
+    guard let visitorID = link.profile.visitorID else { return member }
     let linked = try resolver.upsert(
       MemberInput(source: "signup", email: member.email, visitorID: visitorID), at: now)
     return try store.member(id: linked.memberID) ?? member

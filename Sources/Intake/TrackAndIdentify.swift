@@ -65,6 +65,10 @@ struct Identification {
       throw Refusal(400, "missing 'visitor_id'")
     }
     guard let email = try body.string("email") else { throw Refusal(400, "missing 'email'") }
+    let locale = try body.string("locale")
+    if let locale, !SignupRules.isLanguageTag(locale) {
+      throw Refusal(400, "'locale' '\(locale)' is not a BCP 47 language tag (like en or fr-CA)")
+    }
     var fields: [String: String] = [:]
     for (name, value) in try body.object("fields") ?? [:] {
       guard let text = value as? String else {
@@ -76,7 +80,7 @@ struct Identification {
       source: "api:identify", email: email, phone: try body.string("phone"),
       externalIDs: try body.string("customer_id").map { [$0] } ?? [], visitorID: visitor,
       firstName: try body.string("first_name"), lastName: try body.string("last_name"),
-      locale: try body.string("locale"), fields: fields)
+      locale: locale, fields: fields)
   }
 }
 

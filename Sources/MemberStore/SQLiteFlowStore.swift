@@ -229,6 +229,33 @@ public final class SQLiteFlowStore: FlowStore {
     return try row.step() ? row.text(0) : nil
   }
 
+  /// The id of the newest consent record (0 when there is none): a mark to
+  /// tell later records from earlier ones, even within one second.
+  public func lastConsentRecordID() throws -> Int64 {
+    let row = try db.prepare("SELECT COALESCE(MAX(id), 0) FROM consent_records")
+    defer { row.reset() }
+    return try row.step() ? row.int(0) : 0
+  }
+
+  /// Whether the member withdrew on `channel` (unsubscribed, bounced or
+  /// complained) in a record made after `mark` that occurred at or after `time`:
+  /// a withdrawal since then, not an older one imported late.
+  public func withdrewConsent(
+    memberID: Int64, channel: String, recordedAfter mark: Int64, occurredSince time: Int64
+  ) throws -> Bool {
+    let row = try db.prepare(
+      """
+      SELECT 1 FROM consent_records
+      WHERE member_id = ? AND channel = ? AND id > ? AND occurred_at >= ? AND status IN (?, ?, ?)
+      LIMIT 1
+      """
+    ).bind(
+      .int(memberID), .text(channel), .int(mark), .int(time), .text(ConsentStatus.unsubscribed),
+      .text(ConsentStatus.bounced), .text(ConsentStatus.complained))
+    defer { row.reset() }
+    return try row.step()
+  }
+
   public func isSuppressed(email: String) throws -> Bool {
     let row = try db.prepare("SELECT 1 FROM suppressions WHERE email = ?").bind(.text(email))
     defer { row.reset() }

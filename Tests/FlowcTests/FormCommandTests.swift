@@ -70,7 +70,15 @@ struct FormCommandTests {
     "a form the intake would not take as written is a usage error",
     arguments: [
       (["--locale", "en_US"], "--locale 'en_US' is not a BCP 47 language tag (like en or fr-CA)"),
-      (["--consent-text", "  "], "--consent-text takes a text of 1 to 2000 characters"),
+      (["--consent-text", "  "], "--consent-text must not be blank"),
+      (
+        ["--consent-text", String(repeating: "x", count: 2001)],
+        "--consent-text: 'consent_text' is longer than 2000 characters"
+      ),
+      (
+        ["--return-to", "https://shop.example.com/" + String(repeating: "x", count: 2048)],
+        "--return-to: 'return_to' is longer than 2048 characters"
+      ),
       (
         ["--return-to", "https://elsewhere.example/thanks"],
         "--return-to 'https://elsewhere.example/thanks' is not on an origin in \"intake\".\"allowed_origins\" of SHOP (https://shop.example.com); the intake would not follow it"

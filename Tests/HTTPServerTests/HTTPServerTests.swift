@@ -80,6 +80,7 @@ import Testing
     let fits = try curl(url, ["--data-binary", String(repeating: "y", count: 1024)])
     #expect(fits.status == 200)
     #expect(handler.requests.map(\.body.count) == [1024])
+    #expect(server.refusedBeforeHandler == [400: 0, 413: 2])
   }
 
   @Test func manyConcurrentRequestsAreAllAnswered() throws {
@@ -162,7 +163,7 @@ import Testing
     defer { server.stop() }
     let url = "http://127.0.0.1:\(server.port)/limited"
     // Two idle connections take this address's whole allowance.
-    let idle = try (0..<2).map { _ in try IdleConnection(port: server.port) }
+    let idle = try (0..<2).map { _ in try RawConnection(port: server.port) }
     let refused = try curl(url, ["--max-time", "5"])
     #expect(refused.exitCode == 52 || refused.exitCode == 56)  // empty reply / connection reset
     #expect(refused.status == 0)
@@ -177,6 +178,32 @@ import Testing
     #expect(handler.requests.map(\.path) == ["/limited"])
   }
 
+  @Test(arguments: [
+    "Content-Length: 2\r\nContent-Length: 40\r\n",
+    "Content-Length: 40\r\nTransfer-Encoding: chunked\r\n",
+  ])
+  func anAmbiguousBodyLengthIs400AndNothingAfterItIsRead(framing: String) throws {
+    let handler = RecordingHandler()
+    let server = try HTTPServer(address: "127.0.0.1", port: 0, handler: handler)
+    defer { server.stop() }
+    let connection = try RawConnection(port: server.port)
+    defer { connection.close() }
+    // Read with the first header, the body would end after `{}` and a second
+    // request would follow; a proxy reading the other one sees one request.
+    connection.send(
+      "POST /v1/events HTTP/1.1\r\nHost: x\r\n\(framing)\r\n"
+        + "{}GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n")
+    let answer = connection.readUntilClosed()
+    #expect(answer.hasPrefix("HTTP/1.1 400 "))
+    #expect(answer.components(separatedBy: "HTTP/1.1 ").count == 2)
+    #expect(
+      answer.hasSuffix(
+        #"{"error":"the body's length is ambiguous: more than one Content-Length, or Content-Length with Transfer-Encoding"}"#
+      ))
+    #expect(handler.requests.isEmpty)
+    #expect(server.refusedBeforeHandler == [400: 1, 413: 0])
+  }
+
   @Test func aZeroConnectionLimitIsRefused() {
     #expect(throws: HTTPServerError.badLimit) {
       try HTTPServer(
@@ -185,8 +212,8 @@ import Testing
   }
 }
 
-/// A TCP connection to the loopback server that sends nothing.
-private final class IdleConnection {
+/// A TCP connection to the loopback server, written and read byte for byte.
+private final class RawConnection {
   private let descriptor: Int32
 
   init(port: Int) throws {
@@ -201,6 +228,26 @@ private final class IdleConnection {
       }
     }
     guard connected else { throw POSIXError(.ECONNREFUSED) }
+  }
+
+  func send(_ text: String) {
+    let bytes = Array(text.utf8)
+    _ = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+  }
+
+  /// Everything the server sends until it closes the connection (or 10 s pass).
+  func readUntilClosed() -> String {
+    var timeout = timeval(tv_sec: 10, tv_usec: 0)
+    setsockopt(
+      descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    var received: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+      let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+      if count <= 0 { break }
+      received += buffer[..<count]
+    }
+    return String(decoding: received, as: UTF8.self)
   }
 
   func close() { _ = Glibc.close(descriptor) }

@@ -136,6 +136,14 @@ struct EventsTests {
         #"{"visitor_id": "v-1", "email": "ann@example.com", "fields": {"size": 3}}"#, 400,
         "'fields.size' must be a string"
       ),
+      (
+        #"{"visitor_id": "v-1", "email": "ann@example.com", "locale": "en_US!"}"#, 400,
+        "'locale' 'en_US!' is not a BCP 47 language tag (like en or fr-CA)"
+      ),
+      (
+        #"{"visitor_id": "v\u00001", "email": "ann@example.com"}"#, 400,
+        "'visitor_id' contains a control character"
+      ),
       ("", 400, "the body is not valid JSON"),
     ])
   func identifyRefusals(body: String, status: Int, error: String) throws {

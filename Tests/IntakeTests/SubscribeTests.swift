@@ -74,8 +74,8 @@ struct SubscribeTests {
     let memberID = Int64(try #require(response.json["member_id"] as? Int))
     let member = try #require(try harness.store.member(id: memberID))
     #expect(member.email == "Ann@Example.com")
-    #expect(member.firstName == "Ann" && member.locale == "fr-CA")
-    // The browser joins the member only once the address is confirmed.
+    // The name, language and browser are the member's only once the address is confirmed.
+    #expect(member.firstName == nil && member.locale == nil)
     #expect(try harness.store.memberID(identity: "visitor", value: "v-9") == nil)
     #expect(
       try harness.store.consentStatus(memberID: memberID, channel: "email", at: testNow)
@@ -113,9 +113,12 @@ struct SubscribeTests {
     #expect(response.text.contains("Check your inbox"))
     let memberID = try #require(
       try harness.store.memberID(identity: "email", value: "ann@example.com"))
-    #expect(try harness.store.member(id: memberID)?.firstName == "Ann Marie")
+    #expect(try harness.store.member(id: memberID)?.firstName == nil)
     #expect(try harness.outbox().count == 1)
     #expect(harness.consentRecords().first?[2]?.contains(#""text":"Yes!""#) == true)
+    #expect(harness.get(try harness.confirmPath()).status == 200)
+    let member = try #require(try harness.store.member(id: memberID))
+    #expect(member.firstName == "Ann Marie" && member.locale == "de")
   }
 
   @Test("return_to on an allowed origin is a 303 there; any other is ignored")
@@ -151,7 +154,7 @@ struct SubscribeTests {
     #expect(response.json["status"] as? String == "pending")
   }
 
-  @Test("signing up again keeps the member's data, only fills its blanks, and mails again")
+  @Test("signing up again keeps the member's data, fills only its blanks on confirming, mails again")
   func resubscribe() throws {
     let harness = try Harness()
     let known = harness.post(
@@ -170,8 +173,9 @@ struct SubscribeTests {
     )
     #expect(first.status == 202)
     #expect(first.json["member_id"] as? Int == Int(memberID))
-    let member = try #require(try harness.store.member(id: memberID))
-    #expect(member.firstName == "Ann" && member.lastName == "Lee" && member.locale == "fr")
+    // Anyone may post a signup: nothing it says is stored before the address is confirmed.
+    #expect(try harness.store.member(id: memberID)?.locale == nil)
+    let firstLink = try harness.confirmPath()
     #expect(try harness.store.tags(memberID: memberID) == ["vip"])
     #expect(
       try harness.store.consentStatus(memberID: memberID, channel: "sms", at: testNow)
@@ -189,6 +193,10 @@ struct SubscribeTests {
     #expect(harness.rowCounts()["members"] == members)
     #expect(try harness.store.member(id: memberID)?.firstName == "Ann")
     #expect(try harness.confirmPath().hasPrefix("/v1/confirm/k.\(memberID).\(testNow + 60)."))
+
+    #expect(harness.get(firstLink).status == 200)
+    let member = try #require(try harness.store.member(id: memberID))
+    #expect(member.firstName == "Ann" && member.lastName == "Lee" && member.locale == "fr")
   }
 
   @Test("one member gets at most three confirmation emails an hour, whoever signs it up")
@@ -350,6 +358,15 @@ struct SubscribeTests {
     #expect(harness.get(oldPath).status == 400)
     #expect(harness.rowCounts() == counts)
 
+    // A withdrawal in the very second the link was made voids it too.
+    harness.clock.now = testNow + 90
+    _ = harness.subscribe(json: #"{"email": "ann@example.com"}"#, ip: "127.0.113.90")
+    let sameSecond = try harness.confirmPath()
+    try harness.store.recordConsent(
+      memberID: memberID, channel: "email", status: "unsubscribed", source: "link",
+      occurredAt: testNow + 90, recordedAt: testNow + 90, evidence: nil)
+    #expect(harness.get(sameSecond).status == 400)
+
     // Signing up again gives a link that works: double opt-in overrides the withdrawal.
     harness.clock.now = testNow + 120
     _ = harness.subscribe(json: #"{"email": "ann@example.com"}"#)
@@ -437,6 +454,15 @@ struct SubscribeTests {
         #"{"email": "ann@example.com", "first_name": "\#(String(repeating: "A", count: 257))"}"#,
         400, "'first_name' is longer than 256 characters"
       ),
+      (
+        "application/json", #"{"email": "ann@example.com", "first_name": "A\u0000B"}"#, 400,
+        "'first_name' contains a control character"
+      ),
+      (
+        "application/x-www-form-urlencoded",
+        "email=ann%40example.com&return_to=https%3A%2F%2Fshop.example.com%2F%01", 400,
+        "'return_to' contains a control character"
+      ),
       ("application/x-www-form-urlencoded", "first_name=Ann", 400, "missing 'email'"),
       (
         "application/x-www-form-urlencoded", "email=%40example.com", 400,
@@ -506,8 +532,9 @@ struct SubscribeTests {
     #expect(output.contains("<strong>ann+news@example.com</strong>"))
     let memberID = try #require(
       try harness.store.memberID(identity: "email", value: "ann+news@example.com"))
-    #expect(try harness.store.member(id: memberID)?.firstName == "Zoë")
     #expect(harness.consentRecords().first?[2]?.contains(#""ip":"127.0.0.1""#) == true)
+    #expect(harness.get(try harness.confirmPath()).status == 200)
+    #expect(try harness.store.member(id: memberID)?.firstName == "Zoë")
     #expect(try harness.outbox().count == 1)
   }
 }

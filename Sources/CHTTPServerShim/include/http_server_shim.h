@@ -64,8 +64,9 @@ int flow_http_start(const char *address, uint16_t port, flow_http_limits limits,
 /// The port the server is bound to.
 uint16_t flow_http_port(const flow_http_server *server);
 
-/// How many requests the server refused with 413 before any handler saw them.
-unsigned long flow_http_too_large_count(flow_http_server *server);
+/// How many requests the server refused with `status` before any handler
+/// saw them: 413 (body over the limit) or 400 (ambiguous body length).
+unsigned long flow_http_refused_count(flow_http_server *server, unsigned int status);
 
 /// Stops accepting, waits up to `grace_milliseconds` for requests in flight
 /// to be answered, then shuts down and frees the server.

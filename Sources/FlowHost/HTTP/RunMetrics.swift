@@ -12,7 +12,7 @@ public final class RunMetrics: @unchecked Sendable {
   private var timersFired = 0
   private var backlog = Backlog(dueTimers: 0, outboxPending: 0)
   private var deliveries = DeliveryCounts()
-  private var refusedBeforeHandler: @Sendable () -> Int = { 0 }
+  private var refusedBeforeHandler: @Sendable () -> [Int: Int] = { [:] }
 
   public init() {}
 
@@ -44,8 +44,9 @@ public final class RunMetrics: @unchecked Sendable {
     }
   }
 
-  /// Where to read the 413s the server answers itself (`HTTPServer.refusedAsTooLarge`).
-  public func countTooLarge(from read: @escaping @Sendable () -> Int) {
+  /// Where to read the refusals the server answers itself, by status
+  /// (`HTTPServer.refusedBeforeHandler`).
+  public func countRefusals(from read: @escaping @Sendable () -> [Int: Int]) {
     lock.withLock { refusedBeforeHandler = read }
   }
 
@@ -69,8 +70,9 @@ public final class RunMetrics: @unchecked Sendable {
   public func prometheusText() -> String {
     lock.withLock {
       var byStatus = requestsByStatus
-      let tooLarge = refusedBeforeHandler()
-      if tooLarge > 0 { byStatus[413, default: 0] += tooLarge }
+      for (status, count) in refusedBeforeHandler() where count > 0 {
+        byStatus[status, default: 0] += count
+      }
       let requests = byStatus.sorted { $0.key < $1.key }.map { status, count in
         ("{code=\"\(status)\"}", count)
       }

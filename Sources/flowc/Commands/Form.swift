@@ -96,10 +96,11 @@ enum Form: Command {
   /// The text as the intake will take it: not blank, and within its length limit.
   private static func consentText(_ raw: String?) throws -> String? {
     guard let raw else { return nil }
-    let limit = SignupRules.lengthLimits.first { $0.key == "consent_text" }?.value ?? 0
-    guard !raw.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, raw.count <= limit
-    else {
-      throw UsageError(message: "--consent-text takes a text of 1 to \(limit) characters")
+    guard !raw.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+      throw UsageError(message: "--consent-text must not be blank")
+    }
+    if let problem = SignupRules.problem(field: "consent_text", value: raw) {
+      throw UsageError(message: "--consent-text: " + problem)
     }
     return raw
   }
@@ -110,6 +111,9 @@ enum Form: Command {
     guard let raw else { return nil }
     guard isWebURL(raw) else {
       throw UsageError(message: "--return-to must be an http(s) URL, not '\(raw)'")
+    }
+    if let problem = SignupRules.problem(field: "return_to", value: raw) {
+      throw UsageError(message: "--return-to: " + problem)
     }
     guard let path = RuntimeOptions.shopPath(arguments) else {
       throw UsageError(

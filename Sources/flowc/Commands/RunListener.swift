@@ -92,7 +92,7 @@ enum RunListener {
       maxBodyBytes: limits.maxBodyBytes, timeoutSeconds: limits.timeoutSeconds,
       maxConnections: limits.maxConnections, maxConnectionsPerIP: limits.maxConnectionsPerIP,
       handler: router)
-    metrics.countTooLarge { [weak server] in server?.refusedAsTooLarge ?? 0 }
+    metrics.countRefusals { [weak server] in server?.refusedBeforeHandler ?? [:] }
     let host = endpoint.address.contains(":") ? "[\(endpoint.address)]" : endpoint.address
     terminal.err("flowc run: listening on \(host):\(server.port)\n")
     return server
