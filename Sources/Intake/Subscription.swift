@@ -189,7 +189,7 @@ extension IntakeRouter {
     let now = clock()
     let token = String(request.path.dropFirst("/v1/confirm/".count))
     guard let payload = services.signer.verify(token), let link = ConfirmLink(payload: payload),
-      now - link.issuedAt <= ConfirmLink.lifetime
+      link.issuedAt <= now, now - link.issuedAt <= ConfirmLink.lifetime
     else { return page(.invalidLink, status: 400) }
     let evidence = Self.evidenceJSON([
       "at": isoTime(now), "ip": settings.clientAddress(of: request),

@@ -195,6 +195,27 @@ struct RunListenTests {
     #expect(result.stderr.hasPrefix("flowc run: \(message)\n"))
   }
 
+  @Test("a bad intake section ends run with exit 2 and the reason, before anything runs")
+  func badIntakeSection() async throws {
+    let scratch = try TempDirectory()
+    let workspace = Workspace(scratch, name: "listen")
+    workspace.createEmptyStore()
+    var shop =
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Repo.shop)))
+      as! [String: Any]
+    shop["intake"] = ["subscribe_rate_per_minute": true]
+    let shopFile = scratch.path("shop.json")
+    try JSONSerialization.data(withJSONObject: shop).write(to: URL(fileURLWithPath: shopFile))
+    let result = try await flowc(
+      ["run"] + workspace.runtimeFlags(shop: shopFile) + ["--listen", "127.0.0.1:0"],
+      in: scratch.url, timeout: 30)
+    #expect(result.exitCode == 2)
+    #expect(
+      result.stderr
+        == "flowc run: \(shopFile): \"intake\".\"subscribe_rate_per_minute\" must be a whole number from 1 to 10000\n"
+    )
+  }
+
   @Test(
     "a --listen that is not a numeric ADDRESS:PORT is a usage error",
     arguments: ["localhost:8080", "127.0.0.1", "127.0.0.1:70000", "::1:80", "[::1]8080"])

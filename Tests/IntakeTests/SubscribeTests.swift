@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import LinkTokens
 import MemberStore
 import Testing
 
@@ -154,7 +155,8 @@ struct SubscribeTests {
     #expect(response.json["status"] as? String == "pending")
   }
 
-  @Test("signing up again keeps the member's data, fills only its blanks on confirming, mails again")
+  @Test(
+    "signing up again keeps the member's data, fills only its blanks on confirming, mails again")
   func resubscribe() throws {
     let harness = try Harness()
     let known = harness.post(
@@ -326,9 +328,14 @@ struct SubscribeTests {
     let counts = harness.rowCounts()
     let invalid = PlainPages().html(
       .invalidLink, locale: nil, values: ["shop_name": "Example Shop"])
+    // Signed, but dated later than now: it would never expire.
+    let future = LinkSigner(key: Array(signingKey.utf8)).token(
+      for: ConfirmLink(
+        memberID: 1, issuedAt: testNow + 365 * 86_400, consentMark: 0, profile: .init()
+      ).payload)
     for bad in [
       "/v1/confirm/" + other, "/v1/confirm/k.2.\(testNow).\(signature)", "/v1/confirm/",
-      "/v1/confirm/k.1.\(testNow)",
+      "/v1/confirm/k.1.\(testNow)", "/v1/confirm/" + future,
     ] {
       let response = harness.get(bad)
       #expect(response.status == 400, "\(bad)")

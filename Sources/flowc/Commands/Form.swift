@@ -120,12 +120,7 @@ enum Form: Command {
         message: "--return-to needs the shop settings: the intake follows it only on one of "
           + "\"intake\".\"allowed_origins\" (pass --shop FILE)")
     }
-    let origins: [String]
-    do {
-      origins = try IntakeSettings.allowedOrigins(inShopFile: path)
-    } catch {
-      throw UsageError(message: error.description)
-    }
+    let origins = try IntakeSettings.allowedOrigins(inShopFile: path)
     guard SignupRules.isAllowedReturn(raw, origins: origins) else {
       let listed = origins.isEmpty ? "none are set" : origins.joined(separator: ", ")
       throw UsageError(

@@ -102,13 +102,8 @@ enum RunListener {
   /// server starts so a bad section changes nothing and its body limit is the server's.
   static func intakeSettings(shop: ShopSettings, shopFile: String?) throws -> IntakeSettings {
     var settings = IntakeSettings(currency: shop.currency, country: shop.country)
-    if let shopFile {
-      do {
-        try settings.readSection(fromShopFile: shopFile)
-      } catch {
-        throw UsageError(message: "\(error)")
-      }
-    }
+    // A bad section is a settings error (exit 2), not a usage one: no usage line.
+    if let shopFile { try settings.readSection(fromShopFile: shopFile) }
     return settings
   }
 
