@@ -1,6 +1,7 @@
 #include "http_server_shim.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -24,9 +25,9 @@ struct flow_http_server {
   /// Requests whose request line has arrived and whose answer is not yet sent.
   atomic_int in_flight;
   /// Requests refused here, which the handler never sees: 413 (body too
-  /// large) and 400 (ambiguous body length).
+  /// large) and 400 (a body length that could be read two ways).
   atomic_ulong too_large_count;
-  atomic_ulong ambiguous_length_count;
+  atomic_ulong unframeable_count;
 };
 
 /// Lives from the request line to the completion notice (MHD's con_cls).
@@ -110,16 +111,12 @@ static enum MHD_Result answer_too_large(struct MHD_Connection *connection,
   return queue_json(connection, MHD_HTTP_CONTENT_TOO_LARGE, json);
 }
 
-/// Refuses a request whose body length two parties could read differently
-/// (request smuggling): more than one Content-Length, or one beside
-/// Transfer-Encoding (RFC 9112 6.1 allows the refusal). The connection is
+/// Refuses, with `json` as the body, a request whose body length two
+/// parties could read differently (request smuggling). The connection is
 /// closed after the answer, so nothing sent after it is read as a request.
-static enum MHD_Result answer_ambiguous_length(struct MHD_Connection *connection,
-                                               flow_http_server *server) {
-  atomic_fetch_add(&server->ambiguous_length_count, 1);
-  const char *json =
-      "{\"error\":\"the body's length is ambiguous: more than one Content-Length, "
-      "or Content-Length with Transfer-Encoding\"}";
+static enum MHD_Result answer_unframeable(struct MHD_Connection *connection,
+                                          flow_http_server *server, const char *json) {
+  atomic_fetch_add(&server->unframeable_count, 1);
   struct MHD_Response *response = flow_http_response_copying(json, strlen(json));
   if (response == NULL) return MHD_NO;
   MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
@@ -129,25 +126,58 @@ static enum MHD_Result answer_ambiguous_length(struct MHD_Connection *connection
   return result;
 }
 
-typedef struct framing_headers {
+typedef struct header_survey {
   int content_lengths;
   int transfer_encodings;
-} framing_headers;
+  /// A name that is not an RFC 9110 token (whitespace before the colon), or
+  /// one libmicrohttpd 0.9.75 glued to a folded value ("Content-Length2").
+  int malformed;
+} header_survey;
 
-static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *name,
+static int is_token(const char *name) {
+  if (*name == '\0') return 0;
+  for (const unsigned char *c = (const unsigned char *)name; *c != '\0'; c++) {
+    if (!isalnum(*c) && strchr("!#$%&'*+-.^_`|~", *c) == NULL) return 0;
+  }
+  return 1;
+}
+
+static int names_framing_header(const char *name, const char *framing) {
+  return strncasecmp(name, framing, strlen(framing)) == 0;
+}
+
+static enum MHD_Result survey_header(void *cls, enum MHD_ValueKind kind, const char *name,
                                      const char *value) {
   (void)kind;
   (void)value;
-  framing_headers *seen = cls;
-  if (strcasecmp(name, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) seen->content_lengths++;
-  if (strcasecmp(name, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) seen->transfer_encodings++;
+  header_survey *survey = cls;
+  if (!is_token(name)) survey->malformed = 1;
+  if (strcasecmp(name, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) {
+    survey->content_lengths++;
+  } else if (strcasecmp(name, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) {
+    survey->transfer_encodings++;
+  } else if (names_framing_header(name, MHD_HTTP_HEADER_CONTENT_LENGTH) ||
+             names_framing_header(name, MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
+    survey->malformed = 1;
+  }
   return MHD_YES;
 }
 
-static int length_is_ambiguous(struct MHD_Connection *connection) {
-  framing_headers seen = {0};
-  MHD_get_connection_values(connection, MHD_HEADER_KIND, count_framing, &seen);
-  return seen.content_lengths > 1 || (seen.content_lengths > 0 && seen.transfer_encodings > 0);
+/// Why the body's length cannot be trusted, as a JSON error, or NULL. RFC
+/// 9112: more than one Content-Length, or one beside Transfer-Encoding, may
+/// be refused (6.1, 6.3); whitespace before a colon must be (5.1); a folded
+/// line (obs-fold) may be, and libmicrohttpd misreads it.
+static const char *framing_problem(struct MHD_Connection *connection) {
+  header_survey survey = {0};
+  MHD_get_connection_values(connection, MHD_HEADER_KIND, survey_header, &survey);
+  if (survey.malformed)
+    return "{\"error\":\"a header line is malformed: whitespace before its colon, "
+           "or a line folded onto the next\"}";
+  if (survey.content_lengths > 1 ||
+      (survey.content_lengths > 0 && survey.transfer_encodings > 0))
+    return "{\"error\":\"the body's length is ambiguous: more than one Content-Length, "
+           "or Content-Length with Transfer-Encoding\"}";
+  return NULL;
 }
 
 /// MHD has already refused a malformed Content-Length; this only compares.
@@ -231,7 +261,8 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *connecti
   if (state == NULL) return MHD_NO;  // out of memory when the request began
   if (!state->headers_seen) {
     state->headers_seen = 1;
-    if (length_is_ambiguous(connection)) return answer_ambiguous_length(connection, server);
+    const char *problem = framing_problem(connection);
+    if (problem != NULL) return answer_unframeable(connection, server, problem);
     const char *declared =
         MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     // Answering now tells MHD not to read the body (and not to send 100 Continue).
@@ -287,9 +318,9 @@ int flow_http_start(const char *address, uint16_t port, flow_http_limits limits,
   server->max_body_bytes = limits.max_body_bytes;
   atomic_init(&server->in_flight, 0);
   atomic_init(&server->too_large_count, 0);
-  atomic_init(&server->ambiguous_length_count, 0);
+  atomic_init(&server->unframeable_count, 0);
 
-  struct MHD_OptionItem options[8];
+  struct MHD_OptionItem options[10];
   size_t count = 0;
   options[count++] = (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, &socket};
   options[count++] =
@@ -298,6 +329,9 @@ int flow_http_start(const char *address, uint16_t port, flow_http_limits limits,
       (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)request_completed, server};
   options[count++] =
       (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT, limits.timeout_seconds, NULL};
+  // Strict HTTP/1.1: no whitespace in header names, no Host-less 1.1 request,
+  // so a proxy in front cannot read a request differently from us.
+  options[count++] = (struct MHD_OptionItem){MHD_OPTION_STRICT_FOR_CLIENT, 1, NULL};
   if (limits.max_connections > 0)
     options[count++] =
         (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT, limits.max_connections, NULL};
@@ -331,7 +365,7 @@ uint16_t flow_http_port(const flow_http_server *server) { return server->port; }
 unsigned long flow_http_refused_count(flow_http_server *server, unsigned int status) {
   switch (status) {
     case MHD_HTTP_CONTENT_TOO_LARGE: return atomic_load(&server->too_large_count);
-    case MHD_HTTP_BAD_REQUEST: return atomic_load(&server->ambiguous_length_count);
+    case MHD_HTTP_BAD_REQUEST: return atomic_load(&server->unframeable_count);
     default: return 0;
   }
 }

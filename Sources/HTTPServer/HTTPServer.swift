@@ -54,7 +54,7 @@ public final class HTTPServer: @unchecked Sendable {
 
   /// Requests refused by status before the handler saw them, so a metrics
   /// page can count them: 413 (a body over `maxBodyBytes`) and 400 (more than
-  /// one Content-Length, or one with Transfer-Encoding).
+  /// one Content-Length, one with Transfer-Encoding, or a malformed header line).
   public var refusedBeforeHandler: [Int: Int] {
     lock.withLock {
       guard let server else { return refusedAtStop }

@@ -46,10 +46,13 @@ public final class IdentityResolver {
 
   /// Creates, updates or merges members for one record at `now`. A new member
   /// gets a `member_joined` event unless `announcingJoin` is false (a signup
-  /// joins at its confirmation); nothing already stored is lost.
-  public func upsert(_ input: MemberInput, at now: Int64, announcingJoin: Bool = true)
-    throws(InputError) -> Resolution
-  {
+  /// joins at its confirmation); nothing already stored is lost. With
+  /// `updatingProfile` false a member found keeps its profile as stored,
+  /// even the spelling of its address (a signup anyone may post).
+  public func upsert(
+    _ input: MemberInput, at now: Int64, announcingJoin: Bool = true,
+    updatingProfile: Bool = true
+  ) throws(InputError) -> Resolution {
     // Everything is checked before anything is written.
     let recordKeys = try keys.keys(of: input)
     let fieldValues = try FieldValues.convert(input.fields, declared: fields)
@@ -70,7 +73,8 @@ public final class IdentityResolver {
     do {
       var resolution = try resolve(input, keys: recordKeys, at: now)
       try apply(
-        input, fields: fieldValues, to: resolution.memberID, created: resolution.created, at: now)
+        input, fields: fieldValues, to: resolution.memberID, created: resolution.created,
+        updatingProfile: updatingProfile, at: now)
       if resolution.created && announcingJoin {
         _ = try store.appendEvent(
           memberID: resolution.memberID, name: "member_joined",
@@ -280,10 +284,10 @@ public final class IdentityResolver {
 
   private func apply(
     _ input: MemberInput, fields fieldValues: [String: Any], to id: Int64, created: Bool,
-    at now: Int64
+    updatingProfile: Bool, at now: Int64
   ) throws {
     // A member just created already has the record's profile.
-    if !created || !fieldValues.isEmpty {
+    if (!created && updatingProfile) || !fieldValues.isEmpty {
       try updateProfile(id, from: input, fields: fieldValues)
     }
     for tag in input.tags where !tag.trimmingSpaces.isEmpty {

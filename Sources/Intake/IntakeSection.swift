@@ -139,6 +139,11 @@ extension IntakeSettings {
         text.dropFirst($0.count)
       })
     else { return false }
-    return !rest.isEmpty && !rest.contains("/") && !rest.contains(where: \.isWhitespace)
+    guard !rest.isEmpty, !rest.contains("/"), !rest.contains(where: \.isWhitespace) else {
+      return false
+    }
+    // A port, when given, is one a browser could send (`[::1]:8080` keeps its brackets).
+    guard let colon = rest.lastIndex(of: ":"), !rest.hasSuffix("]") else { return true }
+    return UInt16(rest[rest.index(after: colon)...]).map { $0 > 0 } ?? false
   }
 }

@@ -46,9 +46,7 @@ struct JSONBody {
     case nil, is NSNull: return nil
     case let text as String:
       let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-      if trimmed.unicodeScalars.contains(where: {
-        $0.properties.generalCategory == .control && !["\n", "\r", "\t"].contains($0)
-      }) {
+      if trimmed.hasControlCharacter(besidesLineBreaks: true) {
         throw Refusal(400, "'\(key)' contains a control character")
       }
       return trimmed.isEmpty ? nil : trimmed

@@ -14,13 +14,11 @@ public enum SignupRules {
   /// long, or holding a control character (NUL and the like; the consent
   /// text may break lines).
   public static func problem(field name: String, value: String) -> String? {
-    if let limit = lengthLimits[name], value.count > limit {
+    // Code points, not characters: a "character" of a thousand combining marks is long.
+    if let limit = lengthLimits[name], value.unicodeScalars.count > limit {
       return "'\(name)' is longer than \(limit) characters"
     }
-    let lineBreaks: Set<Unicode.Scalar> = name == "consent_text" ? ["\n", "\r", "\t"] : []
-    if value.unicodeScalars.contains(where: {
-      $0.properties.generalCategory == .control && !lineBreaks.contains($0)
-    }) {
+    if value.hasControlCharacter(besidesLineBreaks: name == "consent_text") {
       return "'\(name)' contains a control character"
     }
     return nil
@@ -47,5 +45,16 @@ public enum SignupRules {
     else { return false }
     let origin = "\(scheme)://\(host)" + (parts.port.map { ":\($0)" } ?? "")
     return origins.contains { $0.lowercased() == origin }
+  }
+}
+
+extension String {
+  /// Whether the text holds NUL, DEL or another control character; line
+  /// breaks and tabs count only when `besidesLineBreaks` is false.
+  func hasControlCharacter(besidesLineBreaks: Bool) -> Bool {
+    unicodeScalars.contains {
+      $0.properties.generalCategory == .control
+        && !(besidesLineBreaks && ($0 == "\n" || $0 == "\r" || $0 == "\t"))
+    }
   }
 }

@@ -83,8 +83,9 @@ extension IntakeRouter {
       .subscribed, status: 200, locale: outcome.locale ?? form.profile.locale, email: form.email)
   }
 
-  /// One transaction: the member (created without `member_joined`, or its
-  /// blanks filled), a pending email consent and the confirmation email. A
+  /// One transaction: the member (created without `member_joined`; the
+  /// form's profile waits in the link), a pending email consent and the
+  /// confirmation email. A
   /// bot's (honeypot filled) is done the same way and rolled back, so it
   /// gets exactly the answer a person would and nothing is stored.
   private func signUp(
@@ -119,7 +120,9 @@ extension IntakeRouter {
     store: SQLiteFlowStore, resolver: IdentityResolver, at now: Int64
   ) throws -> SignupOutcome {
     let input = MemberInput(source: "signup", email: form.email)
-    let memberID = try resolver.upsert(input, at: now, announcingJoin: false).memberID
+    let memberID = try resolver.upsert(
+      input, at: now, announcingJoin: false, updatingProfile: false
+    ).memberID
     guard let stored = try store.member(id: memberID) else {
       throw Refusal(500, "member \(memberID) vanished while signing up")
     }
@@ -146,20 +149,24 @@ extension IntakeRouter {
     let base =
       services.publicURL.hasSuffix("/")
       ? String(services.publicURL.dropLast()) : services.publicURL
+    let token = services.signer.token(for: link.payload)
     let message: [UInt8]
     do {
       message = try mailer.message(
         for: ConfirmationRequest(
           memberID: memberID, email: member.email, firstName: member.firstName,
           locale: member.locale,
-          confirmURL: base + "/v1/confirm/" + services.signer.token(for: link.payload), now: now))
+          confirmURL: base + "/v1/confirm/" + token, now: now))
     } catch {
       // The details (a template's file and line) are for the operator, not the visitor.
       services.log("signup refused: could not write the confirmation email: \(error)")
       throw Refusal(500, "could not write the confirmation email; please try again later")
     }
     _ = try store.enqueue(
-      idempotencyKey: "_signup:confirm:\(memberID):\(now)", instanceID: 0, memberID: memberID,
+      // Two signups in one second carry different links, and each is sent:
+      // the key ends with the link's signature.
+      idempotencyKey: "_signup:confirm:\(memberID):\(now):\(token.suffix(12))", instanceID: 0,
+      memberID: memberID,
       flow: OutboxFlow.signup, step: "confirm", recipient: member.email, createdAt: now,
       message: message)
     return outcome

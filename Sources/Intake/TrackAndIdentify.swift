@@ -74,6 +74,9 @@ struct Identification {
       guard let text = value as? String else {
         throw Refusal(400, "'fields.\(name)' must be a string")
       }
+      if text.hasControlCharacter(besidesLineBreaks: true) {
+        throw Refusal(400, "'fields.\(name)' contains a control character")
+      }
       fields[name] = text
     }
     member = MemberInput(

@@ -144,6 +144,10 @@ struct EventsTests {
         #"{"visitor_id": "v\u00001", "email": "ann@example.com"}"#, 400,
         "'visitor_id' contains a control character"
       ),
+      (
+        #"{"visitor_id": "v-1", "email": "ann@example.com", "fields": {"tier": "go\u0000ld"}}"#,
+        400, "'fields.tier' contains a control character"
+      ),
       ("", 400, "the body is not valid JSON"),
     ])
   func identifyRefusals(body: String, status: Int, error: String) throws {

@@ -79,6 +79,10 @@ struct SettingsTests {
         "\"intake\".\"subscribe_rate_per_minute\" must be a whole number from 1 to 10000"
       ),
       (
+        #"{"allowed_origins": ["https://x.example:99999"]}"#,
+        "\"intake\".\"allowed_origins\": 'https://x.example:99999' is not an origin like \"https://shop.example.com\" (scheme and host, no path)"
+      ),
+      (
         #"{"subscribe_rate_per_minute": true}"#,
         "\"intake\".\"subscribe_rate_per_minute\" must be a whole number from 1 to 10000"
       ),

@@ -93,7 +93,8 @@ struct SubscribeTests {
     #expect(outbox.count == 1)
     #expect(outbox.first?.flow == "(signup)" && outbox.first?.step == "confirm")
     #expect(outbox.first?.recipient == "Ann@Example.com")
-    #expect(outbox.first?.idempotencyKey == "_signup:confirm:\(memberID):\(testNow)")
+    let key = try #require(outbox.first?.idempotencyKey)
+    #expect(key.hasPrefix("_signup:confirm:\(memberID):\(testNow):") && key.count == 12 + 29)
     let path = try harness.confirmPath()
     #expect(path.hasPrefix("/v1/confirm/k.\(memberID).\(testNow)."))
     #expect(try harness.events().isEmpty)
@@ -199,6 +200,33 @@ struct SubscribeTests {
     #expect(harness.get(firstLink).status == 200)
     let member = try #require(try harness.store.member(id: memberID))
     #expect(member.firstName == "Ann" && member.lastName == "Lee" && member.locale == "fr")
+  }
+
+  @Test("two signups of one address in one second each get their own link")
+  func sameSecondSignups() throws {
+    let harness = try Harness()
+    _ = harness.subscribe(json: #"{"email": "ann@example.com", "first_name": "Mallory"}"#)
+    _ = harness.subscribe(
+      json: #"{"email": "ann@example.com", "first_name": "Ann"}"#, ip: "127.0.113.10")
+    let outbox = try harness.outbox()
+    #expect(outbox.count == 2)
+    #expect(Set(outbox.map(\.idempotencyKey)).count == 2)
+    // The address's owner follows their own link: the name is theirs.
+    #expect(harness.get(try harness.confirmPath()).status == 200)
+    let memberID = try #require(
+      try harness.store.memberID(identity: "email", value: "ann@example.com"))
+    #expect(try harness.store.member(id: memberID)?.firstName == "Ann")
+  }
+
+  @Test("a signup never rewrites how a known member's address is written")
+  func keepsStoredAddress() throws {
+    let harness = try Harness()
+    let known = harness.post("/v1/identify", #"{"visitor_id": "v-1", "email": "ann@example.com"}"#)
+    let memberID = Int64(try #require(known.json["member_id"] as? Int))
+    let signup = harness.subscribe(json: #"{"email": "ANN@Example.COM"}"#)
+    #expect(signup.json["member_id"] as? Int == Int(memberID))
+    #expect(try harness.store.member(id: memberID)?.email == "ann@example.com")
+    #expect(try harness.outbox().last?.recipient == "ann@example.com")
   }
 
   @Test("one member gets at most three confirmation emails an hour, whoever signs it up")
@@ -464,6 +492,11 @@ struct SubscribeTests {
       (
         "application/json", #"{"email": "ann@example.com", "first_name": "A\u0000B"}"#, 400,
         "'first_name' contains a control character"
+      ),
+      (
+        "application/json",
+        #"{"email": "ann@example.com", "first_name": "e\#(String(repeating: "\u{301}", count: 300))"}"#,
+        400, "'first_name' is longer than 256 characters"
       ),
       (
         "application/x-www-form-urlencoded",

@@ -65,7 +65,8 @@ int flow_http_start(const char *address, uint16_t port, flow_http_limits limits,
 uint16_t flow_http_port(const flow_http_server *server);
 
 /// How many requests the server refused with `status` before any handler
-/// saw them: 413 (body over the limit) or 400 (ambiguous body length).
+/// saw them: 413 (body over the limit) or 400 (a body length that could be
+/// read two ways: repeated or conflicting length headers, malformed header lines).
 unsigned long flow_http_refused_count(flow_http_server *server, unsigned int status);
 
 /// Stops accepting, waits up to `grace_milliseconds` for requests in flight
