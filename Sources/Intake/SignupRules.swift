@@ -5,7 +5,7 @@ import Foundation
 public enum SignupRules {
   /// The longest value each field may have: enough for any real name,
   /// consent statement or URL, not for a megabyte in a `To:` header.
-  public static let lengthLimits: [String: Int] = [
+  static let lengthLimits: [String: Int] = [
     "first_name": 256, "last_name": 256, "locale": 35, "visitor_id": 128, "form": 64,
     "consent_text": 2000, "return_to": 2048,
   ]
