@@ -51,6 +51,7 @@ let package = Package(
       name: "Intake",
       dependencies: [
         "HTTPTypes", "Identity", "Imports", "MemberStore", "FlowIR", "HMACSigning", "LinkTokens",
+        "Templates",
       ]),
 
     // Interpreter and composition root.

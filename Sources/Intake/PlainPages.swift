@@ -1,3 +1,5 @@
+import Templates
+
 /// The built-in pages: plain, accessible English HTML, used when the shop
 /// has no page template of its own.
 public struct PlainPages: IntakePages {

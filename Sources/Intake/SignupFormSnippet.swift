@@ -1,3 +1,5 @@
+import Templates
+
 /// The HTML signup form a shop pastes into its theme (`flowc form`): a plain
 /// form that posts to `POST /v1/subscribe`, works without JavaScript and
 /// loads nothing from elsewhere. Labels and the default consent text come

@@ -216,3 +216,9 @@ package enum Base64 {
     return out
   }
 }
+
+extension String {
+  /// The text safe inside HTML content and quoted attribute values, as the
+  /// `escape` filter writes it; for pages built outside templates.
+  public var htmlEscaped: String { HTMLFilters.escape(self, once: false) }
+}
