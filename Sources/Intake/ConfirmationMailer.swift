@@ -57,4 +57,11 @@ public struct IntakeServices: Sendable {
     self.shopName = shopName
     self.log = log
   }
+
+  /// `publicURL + path`, however many slashes the setting ends with.
+  func link(_ path: String) -> String {
+    var base = publicURL
+    while base.hasSuffix("/") { base.removeLast() }
+    return base + path
+  }
 }

@@ -90,11 +90,9 @@ extension IntakeRouter {
       return error.response
     }
     guard let member else { return page(.invalidLink, status: 400) }
-    var base = services.publicURL
-    while base.hasSuffix("/") { base.removeLast() }
     return page(
       request.method == "POST" ? .unsubscribed : .unsubscribe, status: 200, locale: member.locale,
-      email: member.email, values: ["action_url": "\(base)/u/\(token)"])
+      email: member.email, values: ["action_url": services.link("/u/" + token)])
   }
 
   /// Appends a mail event (`flow` from the instance, `step` from the token)
@@ -121,7 +119,7 @@ extension IntakeRouter {
   }
 
   /// The member `id` names, following merges to the one that absorbed it.
-  private static func survivor(of id: Int64, in store: SQLiteFlowStore) throws -> MemberRecord? {
+  static func survivor(of id: Int64, in store: SQLiteFlowStore) throws -> MemberRecord? {
     var id = id
     // Bounded, so a damaged merge chain cannot loop.
     for _ in 0..<16 {

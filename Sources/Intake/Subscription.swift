@@ -146,9 +146,6 @@ extension IntakeRouter {
     let link = ConfirmLink(
       memberID: memberID, issuedAt: now, consentMark: try store.lastConsentRecordID(),
       profile: form.profile)
-    let base =
-      services.publicURL.hasSuffix("/")
-      ? String(services.publicURL.dropLast()) : services.publicURL
     let token = services.signer.token(for: link.payload)
     let message: [UInt8]
     do {
@@ -156,7 +153,7 @@ extension IntakeRouter {
         for: ConfirmationRequest(
           memberID: memberID, email: member.email, firstName: member.firstName,
           locale: member.locale,
-          confirmURL: base + "/v1/confirm/" + token, now: now))
+          confirmURL: services.link("/v1/confirm/" + token), now: now))
     } catch {
       // The details (a template's file and line) are for the operator, not the visitor.
       services.log("signup refused: could not write the confirmation email: \(error)")
@@ -220,13 +217,8 @@ extension IntakeRouter {
     _ link: ConfirmLink, evidence: String, store: SQLiteFlowStore, resolver: IdentityResolver,
     at now: Int64
   ) throws -> MemberRecord? {
-    var memberID = link.memberID
-    var hops = 0
-    while let survivor = try store.mergedInto(memberID: memberID), hops < 100 {
-      memberID = survivor
-      hops += 1
-    }
-    guard let stored = try store.member(id: memberID) else { return nil }
+    guard let stored = try Self.survivor(of: link.memberID, in: store) else { return nil }
+    let memberID = stored.id
     let current = try store.consentStatus(memberID: memberID, channel: "email", at: now)
     if current == ConsentStatus.confirmed { return stored }
     // Someone who unsubscribed (or complained) after the email went must not
