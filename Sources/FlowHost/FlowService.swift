@@ -1,7 +1,7 @@
-import LinkTokens
 import FlowIR
 import FlowRuntime
 import Foundation
+import LinkTokens
 import Mail
 import MailDelivery
 import MemberStore
@@ -155,7 +155,6 @@ public final class FlowService {
     StepSummary(program: program, counts: try store.stepCounts())
   }
 
-  /// `FLOWC_SIGNING_KEY` from the environment, else a random key made once per database.
   /// The key link tokens are signed with: `FLOWC_SIGNING_KEY`, else one
   /// generated once and kept in the store.
   public static func signingKey(_ store: SQLiteFlowStore) throws -> [UInt8] {

@@ -59,6 +59,17 @@ extension HTTPResponse {
       status: status, headers: ["Content-Type": "application/json"], body: Array(body.utf8))
   }
 
+  /// A 405 naming what `path` accepts, in the message and in `Allow`
+  /// (with `alsoAllowed`, such as a CORS preflight's `OPTIONS`).
+  public static func methodNotAllowed(
+    _ path: String, method: String, accepts: [String], alsoAllowed: [String] = []
+  ) -> HTTPResponse {
+    var response = error(
+      status: 405, "\(path) accepts \(accepts.joined(separator: " or ")), not \(method)")
+    response.headers["Allow"] = (accepts + alsoAllowed).joined(separator: ", ")
+    return response
+  }
+
   /// A refusal as JSON: `{"error": message}`.
   public static func error(status: Int, _ message: String) -> HTTPResponse {
     let data = try? JSONSerialization.data(

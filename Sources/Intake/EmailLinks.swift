@@ -13,12 +13,7 @@ extension IntakeRouter {
     else { return nil }
     let token = String(request.path.dropFirst(link.rawValue.count))
     guard link.methods.contains(request.method) else {
-      var response = Refusal(
-        405,
-        "\(link.rawValue) accepts \(link.methods.joined(separator: " or ")), not \(request.method)"
-      ).response
-      response.headers["Allow"] = link.methods.joined(separator: ", ")
-      return response
+      return .methodNotAllowed(link.rawValue, method: request.method, accepts: link.methods)
     }
     switch link {
     case .open: return open(token)

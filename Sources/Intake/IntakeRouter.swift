@@ -59,8 +59,9 @@ public struct IntakeRouter: HTTPHandler {
     }
     var response: HTTPResponse
     if request.method != "POST" {
-      response = Refusal(405, "\(request.path) accepts POST, not \(request.method)").response
-      response.headers["Allow"] = endpoint.isBrowserAPI ? "POST, OPTIONS" : "POST"
+      response = .methodNotAllowed(
+        request.path, method: request.method, accepts: ["POST"],
+        alsoAllowed: endpoint.isBrowserAPI ? ["OPTIONS"] : [])
     } else if request.body.count > settings.maxBodyBytes {
       response =
         Refusal(413, "the request body is larger than \(settings.maxBodyBytes) bytes").response

@@ -50,8 +50,8 @@ struct SignupForm {
     guard Self.isEmail(email) else {
       throw Refusal(400, "'email' '\(email)' is not an email address")
     }
-    if let locale = values["locale"], !SignupRules.isLanguageTag(locale) {
-      throw Refusal(400, "'locale' '\(locale)' is not a BCP 47 language tag (like en or fr-CA)")
+    if let problem = values["locale"].flatMap(SignupRules.localeProblem) {
+      throw Refusal(400, problem)
     }
     self.email = email
     profile = ConfirmLink.Profile(

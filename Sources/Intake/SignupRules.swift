@@ -24,6 +24,12 @@ public enum SignupRules {
     return nil
   }
 
+  /// Why `locale` is not a language tag, or nil when it is.
+  static func localeProblem(_ locale: String) -> String? {
+    isLanguageTag(locale)
+      ? nil : "'locale' '\(locale)' is not a BCP 47 language tag (like en or fr-CA)"
+  }
+
   /// A language, then optional subtags: `en`, `fr-CA`, `zh-Hant-TW`.
   public static func isLanguageTag(_ text: String) -> Bool {
     let parts = text.split(separator: "-", omittingEmptySubsequences: false)

@@ -32,8 +32,8 @@ extension IntakeRouter {
     if request.method == "OPTIONS" { return preflight(allowedOrigin: origin) }
     var response: HTTPResponse
     if request.method != "POST" {
-      response = Refusal(405, "\(request.path) accepts POST, not \(request.method)").response
-      response.headers["Allow"] = "POST, OPTIONS"
+      response = .methodNotAllowed(
+        request.path, method: request.method, accepts: ["POST"], alsoAllowed: ["OPTIONS"])
     } else {
       do {
         response = try subscribe(request)
@@ -186,9 +186,7 @@ extension IntakeRouter {
   /// the member's `member_joined` once; later clicks show the page again.
   private func confirm(_ request: HTTPRequest) -> HTTPResponse {
     guard request.method == "GET" else {
-      var response = Refusal(405, "/v1/confirm accepts GET, not \(request.method)").response
-      response.headers["Allow"] = "GET"
-      return response
+      return .methodNotAllowed("/v1/confirm", method: request.method, accepts: ["GET"])
     }
     let now = clock()
     let token = String(request.path.dropFirst("/v1/confirm/".count))

@@ -66,9 +66,7 @@ struct Identification {
     }
     guard let email = try body.string("email") else { throw Refusal(400, "missing 'email'") }
     let locale = try body.string("locale")
-    if let locale, !SignupRules.isLanguageTag(locale) {
-      throw Refusal(400, "'locale' '\(locale)' is not a BCP 47 language tag (like en or fr-CA)")
-    }
+    if let problem = locale.flatMap(SignupRules.localeProblem) { throw Refusal(400, problem) }
     var fields: [String: String] = [:]
     for (name, value) in try body.object("fields") ?? [:] {
       guard let text = value as? String else {

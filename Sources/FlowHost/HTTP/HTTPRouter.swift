@@ -63,11 +63,7 @@ public struct HTTPRouter: HTTPHandler {
     }
     var allowed = onPath.compactMap(\.method)
     if allowed.contains("GET") { allowed.append("HEAD") }
-    var response = HTTPResponse.error(
-      status: 405,
-      "\(request.path) accepts \(allowed.joined(separator: " or ")), not \(request.method)")
-    response.headers["Allow"] = allowed.joined(separator: ", ")
-    return response
+    return .methodNotAllowed(request.path, method: request.method, accepts: allowed)
   }
 }
 
